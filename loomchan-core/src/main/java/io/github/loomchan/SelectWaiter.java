@@ -1,0 +1,38 @@
+package io.github.loomchan;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One clause of a blocked {@link Select#select}, queued on that clause's channel: in the putters' queue (with the
+ * clause's item) for {@code onPut}, in the getters' queue for {@code onGet}. Claiming it claims the whole select.
+ */
+final class SelectWaiter extends Waiter {
+    final Selection selection;
+    final int clauseIndex;
+    final BufferedChannel<?> channel;
+
+    /** The queue of {@link #channel} this waiter is linked into: its putters or its getters. */
+    final WaiterQueue queue;
+
+    SelectWaiter(Selection selection, int clauseIndex, BufferedChannel<?> channel, WaiterQueue queue) {
+        this.selection = selection;
+        this.clauseIndex = clauseIndex;
+        this.channel = channel;
+        this.queue = queue;
+    }
+
+    @Override
+    boolean tryClaim() {
+        return selection.tryWin(clauseIndex);
+    }
+
+    @Override
+    boolean isWaiting() {
+        return selection.state == Selection.WAITING;
+    }
+
+    @Override
+    void wake() {
+        LockSupport.unpark(selection.thread);
+    }
+}

@@ -68,6 +68,8 @@ public final class ChannelScope implements AutoCloseable {
     // All guarded by lock.
     /** Threads started and not yet finished; interrupted on failure. */
     private final Set<Thread> threads = new HashSet<>();
+    /** Threads whose task has finished, not yet seen terminated by a join or close. */
+    private final List<Thread> exiting = new ArrayList<>();
     /** Channels this scope owns; closed with the failure as cause on failure. */
     private final List<Channel<?>> ownedChannels = new ArrayList<>();
     /** Number of tasks started and not yet finished (a thread counts until its last action). */
@@ -448,6 +450,7 @@ public final class ChannelScope implements AutoCloseable {
         lock.lock();
         try {
             threads.remove(thread);
+            exiting.add(thread);
             if (--running == 0) {
                 allFinished.signalAll();
             }
@@ -504,10 +507,11 @@ public final class ChannelScope implements AutoCloseable {
                         left = allFinished.awaitNanos(left);
                     }
                 }
-                return true;
             } finally {
                 lock.unlock();
             }
+            joinExitingThreads();
+            return true;
         } catch (InterruptedException interrupted) {
             cancelAndAwait();
             Thread.interrupted(); // the InterruptedException reports it; do not leave the status set as well
@@ -523,6 +527,37 @@ public final class ChannelScope implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        joinExitingThreads();
+    }
+
+    /**
+     * Waits until the threads whose task finished have terminated, so that "every thread has finished" holds
+     * literally when join or close returns. They are past their last action, so this is short; an interrupt is kept
+     * in the interrupt status.
+     */
+    private void joinExitingThreads() {
+        List<Thread> toJoin;
+        lock.lock();
+        try {
+            toJoin = new ArrayList<>(exiting);
+            exiting.clear();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        for (Thread thread : toJoin) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

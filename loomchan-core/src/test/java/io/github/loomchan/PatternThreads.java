@@ -63,6 +63,18 @@ final class PatternThreads implements ThreadFactory {
         }
     }
 
+    /**
+     * Asserts that every thread made so far has already terminated, without waiting: for checks right after a call
+     * that promises to return only once its threads have finished ({@link Pipeline} terminals, {@link
+     * ChannelScope#join()}, {@link ChannelScope#close()}).
+     */
+    void assertAllTerminatedNow(int minimum) {
+        assertTrue(created.size() >= minimum, "expected at least " + minimum + " threads, made " + created.size());
+        for (Thread thread : created) {
+            assertEquals(Thread.State.TERMINATED, thread.getState(), () -> "thread " + thread + " is still running");
+        }
+    }
+
     /** Waits (polling, bounded) until {@code condition} holds; fails the test if it does not within 10 s. */
     static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -87,7 +87,7 @@ class PipelineTest {
             Collections.sort(results);
         }
         assertRange(1000, results);
-        threads.assertAllTerminated(1 + 3 * options.parallelism());
+        threads.assertAllTerminatedNow(1 + 3 * options.parallelism());
     }
 
     @Test
@@ -102,7 +102,7 @@ class PipelineTest {
             expected.addAll(List.of(i + "a", i + "b", i + "c"));
         }
         assertEquals(expected, results);
-        threads.assertAllTerminated(6);
+        threads.assertAllTerminatedNow(6);
     }
 
     @Test
@@ -117,7 +117,7 @@ class PipelineTest {
                 .withThreadFactory(threads)
                 .collect(Collectors.partitioningBy(i -> i % 2 == 0, Collectors.counting()));
         assertEquals(Map.of(true, 51L, false, 50L), evenOdd);
-        threads.assertAllTerminated(2);
+        threads.assertAllTerminatedNow(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,7 +141,7 @@ class PipelineTest {
                 .forEach(handled::add));
         assertSame(failure, thrown.getCause());
         assertEquals(0, thrown.getSuppressed().length);
-        threads.assertAllTerminated(1 + 3 * options.parallelism());
+        threads.assertAllTerminatedNow(1 + 3 * options.parallelism());
         assertFalse(handled.contains(50));
         assertEquals(handled.size(), handled.stream().distinct().count(), "no item handled twice");
         if (ordered) {
@@ -167,7 +167,7 @@ class PipelineTest {
         // Fail-fast: the map stage is stopped at once, so only a prefix of what was put gets through, in order.
         assertTrue(handled.size() <= 10, "handled " + handled);
         assertRange(handled.size(), handled);
-        threads.assertAllTerminated(2);
+        threads.assertAllTerminatedNow(2);
     }
 
     @Test
@@ -186,7 +186,7 @@ class PipelineTest {
                 .forEach(handled::add));
         assertSame(failure, thrown.getCause());
         assertRange(5, handled);
-        threads.assertAllTerminated(1);
+        threads.assertAllTerminatedNow(1);
     }
 
     @Test
@@ -206,7 +206,7 @@ class PipelineTest {
                 }));
         assertSame(failure, thrown.getCause());
         assertRange(10, handled);
-        threads.assertAllTerminated(4);
+        threads.assertAllTerminatedNow(4);
     }
 
     @Test
@@ -216,7 +216,7 @@ class PipelineTest {
                 .withThreadFactory(threads)
                 .toList());
         assertInstanceOf(NullPointerException.class, thrown.getCause());
-        threads.assertAllTerminated(2);
+        threads.assertAllTerminatedNow(2);
     }
 
     @Test
@@ -245,7 +245,7 @@ class PipelineTest {
         caller.interrupt();
         assertInstanceOf(InterruptedException.class, outcome.get(10, TimeUnit.SECONDS));
         caller.join();
-        threads.assertAllTerminated(1 + 3 + 1 + 1 + 1); // source, 3 workers, dispatcher, collector, filter
+        threads.assertAllTerminatedNow(1 + 3 + 1 + 1 + 1); // source, 3 workers, dispatcher, collector, filter
         List<Integer> copy = List.copyOf(handled);
         assertRange(copy.size(), copy); // a prefix, nothing skipped or repeated
     }
@@ -265,7 +265,7 @@ class PipelineTest {
                 .forEach(handled::add));
         assertInstanceOf(TimeoutException.class, thrown.getCause());
         assertEquals(List.of(1), handled);
-        threads.assertAllTerminated(2);
+        threads.assertAllTerminatedNow(2);
     }
 
     @Test
@@ -291,7 +291,7 @@ class PipelineTest {
         PipelineException thrown = assertThrows(PipelineException.class, scope::join);
         assertInstanceOf(CancellationException.class, thrown.getCause());
         scope.close(); // the failure was reported by join: close does not repeat it
-        threads.assertAllTerminated(3);
+        threads.assertAllTerminatedNow(3);
         assertEquals(received.size(), received.stream().distinct().count(), "no item received twice");
     }
 
@@ -307,7 +307,7 @@ class PipelineTest {
             all.addAll(batch);
         }
         assertRange(1000, all);
-        threads.assertAllTerminated(1);
+        threads.assertAllTerminatedNow(1);
     }
 
     @Test
@@ -323,7 +323,7 @@ class PipelineTest {
         assertEquals(0, duplicates.get());
         assertEquals(IntStream.range(0, 2000).boxed().collect(Collectors.toSet()), handledBy.keySet());
         assertTrue(handledBy.values().stream().allMatch(t -> t.getName().startsWith("pattern-test-p")));
-        threads.assertAllTerminated(5);
+        threads.assertAllTerminatedNow(5);
     }
 
     @Test
@@ -339,7 +339,7 @@ class PipelineTest {
                     }
                 }));
         assertSame(failure, thrown.getCause());
-        threads.assertAllTerminated(4);
+        threads.assertAllTerminatedNow(4);
     }
 
     @Test
@@ -375,6 +375,6 @@ class PipelineTest {
         release.complete(null);
         run.get(10, TimeUnit.SECONDS);
         assertRange(100, handled);
-        threads.assertAllTerminated(2);
+        threads.assertAllTerminatedNow(2);
     }
 }

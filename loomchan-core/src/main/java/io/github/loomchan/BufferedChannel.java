@@ -303,19 +303,6 @@ final class BufferedChannel<T> implements Channel<T> {
         return closed ? CLOSED : EMPTY;
     }
 
-    /** Whether a get would not block now: an item is buffered, a live putter waits, or the channel is done. */
-    boolean canGetLocked() {
-        if (count > 0 || closed) {
-            return true;
-        }
-        for (Waiter w = putters.peekFirst(); w != null; w = w.next) {
-            if (w.isWaiting()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The buffer just became empty: wake joiners if the channel is closed, and give back an oversized ring. */
     private void onEmptied(Object[] ring) {
         if (closed) {

@@ -27,11 +27,6 @@ final class SelectWaiter extends Waiter {
     }
 
     @Override
-    boolean isWaiting() {
-        return selection.state == Selection.WAITING;
-    }
-
-    @Override
     void wake() {
         LockSupport.unpark(selection.thread);
     }

@@ -45,11 +45,6 @@ final class ThreadWaiter extends Waiter {
     }
 
     @Override
-    boolean isWaiting() {
-        return state == WAITING;
-    }
-
-    @Override
     void wake() {
         // Unpark after the claim: if the owner has not parked yet, the permit makes its next park return at once,
         // and it re-checks state before parking again, so no wake-up is lost.

@@ -28,6 +28,8 @@ final class SelectWaiter extends Waiter {
 
     @Override
     void wake() {
-        LockSupport.unpark(selection.thread);
+        if (selection.parking) { // read after the claiming CAS; see ThreadWaiter#parking
+            LockSupport.unpark(selection.thread);
+        }
     }
 }

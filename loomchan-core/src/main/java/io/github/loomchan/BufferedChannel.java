@@ -100,6 +100,9 @@ final class BufferedChannel<T> implements Channel<T> {
      * keeps the unpark system call out of it too. The woken thread re-reads its waiter's state, so a wake-up that
      * arrives before it parked (the permit) or a spurious one is harmless. A waiting thread spins SPINS times on its
      * state before parking, which catches the common handoff where the counterpart arrives within a microsecond.
+     * Before its first park it announces `parking` (a volatile write followed by one more check of its state); a
+     * claimer unparks only announced waiters, so a handoff caught while spinning costs no unpark at all (the
+     * Dekker-style argument is on ThreadWaiter.parking; LinkedTransferQueue uses the same idea).
      *
      * Size accounting
      * ---------------
@@ -303,19 +306,6 @@ final class BufferedChannel<T> implements Channel<T> {
         return closed ? CLOSED : EMPTY;
     }
 
-    /** Whether a get would not block now: an item is buffered, a live putter waits, or the channel is done. */
-    boolean canGetLocked() {
-        if (count > 0 || closed) {
-            return true;
-        }
-        for (Waiter w = putters.peekFirst(); w != null; w = w.next) {
-            if (w.isWaiting()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The buffer just became empty: wake joiners if the channel is closed, and give back an oversized ring. */
     private void onEmptied(Object[] ring) {
         if (closed) {
@@ -418,6 +408,10 @@ final class BufferedChannel<T> implements Channel<T> {
             if (spins > 0) {
                 spins--;
                 Thread.onSpinWait();
+                continue;
+            }
+            if (!waiter.parking) {
+                waiter.parking = true; // volatile write, then re-check state before parking; see ThreadWaiter#parking
                 continue;
             }
             boolean interrupted = Thread.interrupted();

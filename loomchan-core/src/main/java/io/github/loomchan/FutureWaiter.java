@@ -35,11 +35,6 @@ final class FutureWaiter extends Waiter {
     }
 
     @Override
-    boolean isWaiting() {
-        return state == WAITING;
-    }
-
-    @Override
     void wake() {
         future.settle(outcome, item);
     }

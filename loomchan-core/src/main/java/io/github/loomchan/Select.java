@@ -255,6 +255,10 @@ public final class Select {
                     Thread.onSpinWait();
                     continue;
                 }
+                if (!selection.parking) {
+                    selection.parking = true; // then re-check state; see ThreadWaiter#parking
+                    continue;
+                }
                 boolean interrupted = Thread.interrupted();
                 long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
                 if (interrupted || remaining <= 0) {

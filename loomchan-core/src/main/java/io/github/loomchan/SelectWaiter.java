@@ -27,12 +27,9 @@ final class SelectWaiter extends Waiter {
     }
 
     @Override
-    boolean isWaiting() {
-        return selection.state == Selection.WAITING;
-    }
-
-    @Override
     void wake() {
-        LockSupport.unpark(selection.thread);
+        if (selection.parking) { // read after the claiming CAS; see ThreadWaiter#parking
+            LockSupport.unpark(selection.thread);
+        }
     }
 }

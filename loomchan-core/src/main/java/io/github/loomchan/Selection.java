@@ -22,6 +22,9 @@ final class Selection {
     /** Invariants: starts WAITING; changes at most once, by CAS, to a clause index or CANCELLED. */
     volatile int state = WAITING;
 
+    /** Set by the selecting thread before it first parks; the same Dekker pairing as {@link ThreadWaiter#parking}. */
+    volatile boolean parking;
+
     Selection(Thread thread) {
         this.thread = thread;
     }

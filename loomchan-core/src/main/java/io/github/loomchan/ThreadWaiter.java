@@ -28,6 +28,16 @@ final class ThreadWaiter extends Waiter {
      */
     volatile int state;
 
+    /**
+     * Set by the owner, once, right before it parks for the first time; {@link #wake()} unparks only if it is set.
+     * Dekker-style pairing with {@link #state}: the owner writes {@code parking} then re-reads {@code state} before
+     * parking; the claimer writes {@code state} (its CAS) then reads {@code parking}. Both are volatile, so at least
+     * one side sees the other's write: either the owner sees CLAIMED and does not park, or the claimer sees {@code
+     * parking} and unparks. A waiter that is still spinning is therefore never sent a needless unpark (whose leftover
+     * permit would also cost its thread a spurious wake-up later).
+     */
+    volatile boolean parking;
+
     ThreadWaiter(Thread thread) {
         this.thread = thread;
     }
@@ -45,15 +55,12 @@ final class ThreadWaiter extends Waiter {
     }
 
     @Override
-    boolean isWaiting() {
-        return state == WAITING;
-    }
-
-    @Override
     void wake() {
-        // Unpark after the claim: if the owner has not parked yet, the permit makes its next park return at once,
-        // and it re-checks state before parking again, so no wake-up is lost.
-        LockSupport.unpark(thread);
+        // Called after the claiming CAS (see parking). If the owner announced parking but has not parked yet, the
+        // permit makes its park return at once; it re-checks state after every return, so no wake-up is lost.
+        if (parking) {
+            LockSupport.unpark(thread);
+        }
     }
 
     // VarHandle mechanics

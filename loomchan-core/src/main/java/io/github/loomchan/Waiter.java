@@ -61,9 +61,6 @@ abstract class Waiter {
      */
     abstract boolean tryClaim();
 
-    /** Whether the waiter can still be claimed; a hint for readiness checks, stale as soon as it is read. */
-    abstract boolean isWaiting();
-
     /** Lets the owner see the outcome: unparks its thread or completes its future. Called without any lock held. */
     abstract void wake();
 }

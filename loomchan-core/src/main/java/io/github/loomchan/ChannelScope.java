@@ -56,10 +56,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * the exception it gets. Items still in channels the caller passed in stay there.
  *
  * <h2>Thread-safety</h2>
- * <p>All methods may be called from any thread, including from the scope's own tasks (a task may fork more tasks). A
+ * <p>All methods may be called from any thread, including from the scope's own tasks (a task may fork more tasks, but must not join or close its own scope). A
  * task that ignores interrupts and never touches a channel cannot be stopped; {@code join} then waits for it.
  */
 public final class ChannelScope implements AutoCloseable {
+    /*
+     * Implementation overview
+     *
+     * State. One ReentrantLock guards everything mutable: the set of running threads, the owned channels, the running
+     * count, the first failure and its flags. The lock is never held while parking on anything but its own
+     * condition, never while closing a channel (closing may run future callbacks) and never while interrupting.
+     *
+     * Task life cycle:
+     *
+     *     fork: thread made ─► registered (threads += t, running++) ─► started ─► body runs
+     *           ─► body returns or throws (throw: fail(e)) ─► taskFinished (threads -= t, exiting += t, running--)
+     *
+     * join/close wait until running == 0 and then Thread.join() every thread in `exiting`, so "every thread has
+     * finished" is literally true when they return.
+     *
+     * Failure. failWith records the first failure under the lock and copies the owned channels and running threads;
+     * then, outside the lock, closes those channels with the cause and interrupts those threads. A channel created
+     * or a task forked after that instant sees `failure != null` under the same lock and is closed or interrupted
+     * at once, so nothing escapes the shutdown.
+     *
+     * Ordering rule for writers that share an output (forkMember): a writer that throws calls fail() *before* it
+     * stops counting as a live writer, so the last live writer can never close the output normally after a failure
+     * (which would make consumers see a clean end instead of the failure). Closing normally after a failure is
+     * harmless anyway: the failure closed the channel first, and a channel keeps its first close.
+     */
+
     private final ThreadFactory threadFactory;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when {@link #running} drops to 0. */
@@ -262,7 +288,7 @@ public final class ChannelScope implements AutoCloseable {
      * <p>The workers end when {@code source} is closed and drained; {@link #join()} then returns. If a worker's
      * handler throws, or {@code source} is closed with a cause, the scope fails: the other workers are interrupted
      * and {@code join} reports the exception. The item whose handler threw counts as handled; items still in {@code
-     * source} stay there.
+     * source} stay there. A cancelled worker stops before its next item even if {@code source} still has items.
      *
      * @param source the channel to consume
      * @param count the number of workers, at least 1
@@ -293,7 +319,8 @@ public final class ChannelScope implements AutoCloseable {
      * Waits until every task of the scope has finished, then reports the failure, if any.
      *
      * <p>If the waiting thread is interrupted, the scope is cancelled, this method waits (uninterruptibly) until
-     * every thread has finished and then throws {@link InterruptedException}.
+     * every thread has finished and then throws {@link InterruptedException}. Call it from outside the scope: a task
+     * that joins its own scope waits for itself.
      *
      * @throws InterruptedException if interrupted while waiting (the scope is then cancelled and finished)
      * @throws PipelineException if the scope failed or was cancelled; its cause is the first failure
@@ -347,7 +374,7 @@ public final class ChannelScope implements AutoCloseable {
     /**
      * Closes the scope: no task may be forked any more; if tasks are still running the scope is cancelled; then waits,
      * uninterruptibly, until every thread has finished (an interrupt meanwhile is kept in the thread's interrupt
-     * status).
+     * status). Like {@link #join()}, call it from outside the scope.
      *
      * <p>If a task failed and no {@link #join()} has reported it, this method throws it, so a failure is never lost;
      * the cancellation caused by closing a scope with running tasks is not reported. Idempotent.

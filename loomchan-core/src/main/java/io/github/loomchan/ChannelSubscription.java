@@ -1,5 +1,7 @@
 package io.github.loomchan;
 
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -38,7 +40,7 @@ final class ChannelSubscription<T> implements Flow.Subscription {
     }
 
     static <T> void start(Channel<? extends T> channel, Flow.Subscriber<? super T> subscriber, ThreadFactory factory) {
-        java.util.Objects.requireNonNull(subscriber, "subscriber"); // rule 1.9
+        Objects.requireNonNull(subscriber, "subscriber"); // rule 1.9
         ChannelSubscription<T> subscription = new ChannelSubscription<>(channel, subscriber);
         Thread thread = factory.newThread(subscription::run);
         if (thread == null) {
@@ -101,7 +103,7 @@ final class ChannelSubscription<T> implements Flow.Subscription {
                         }
                     }
                     return;
-                } catch (java.util.concurrent.CancellationException cancelled) {
+                } catch (CancellationException cancelled) {
                     return;
                 }
                 subscriber.onNext(item);

@@ -23,12 +23,14 @@ final class PatternSupport {
     }
 
     /**
-     * Takes the next item, or returns {@code null} once the channel was closed without cause and drained.
+     * Takes the next item, or returns {@code null} once the channel was closed without cause and drained. Throws
+     * {@link InterruptedException} if the thread is interrupted, even when an item is available, consuming nothing.
      *
      * @throws ChannelClosedException if the channel was closed with a cause and is drained: a failure is never turned
      *     into a normal end
      */
     static <T> T take(Channel<? extends T> channel) throws InterruptedException {
+        checkInterrupt();
         try {
             return channel.get();
         } catch (ChannelClosedException closed) {
@@ -40,10 +42,21 @@ final class PatternSupport {
     }
 
     /**
+     * Throws if the current thread is interrupted, clearing the status. A get returns an available item even when the
+     * thread is interrupted; a loop of takes must still stop when its scope cancels it, even if items keep coming.
+     */
+    static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before taking the next item");
+        }
+    }
+
+    /**
      * Like {@link #take} but waits at most {@code nanos}; returns {@code null} also on timeout, which {@code
      * channel.isDone()} tells apart from the end.
      */
     static <T> T take(Channel<? extends T> channel, long nanos) throws InterruptedException {
+        checkInterrupt();
         try {
             return channel.poll(Duration.ofNanos(Math.max(0, nanos)));
         } catch (ChannelClosedException closed) {

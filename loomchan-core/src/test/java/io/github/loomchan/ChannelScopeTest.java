@@ -191,4 +191,31 @@ class ChannelScopeTest {
         assertRange(100, all);
         assertTrue(!source.isClosed());
     }
+
+    @Test
+    void cancelledWorkerStopsBeforeItsNextItemEvenIfItemsAreAvailable() throws Exception {
+        PatternThreads threads = PatternThreads.virtual();
+        Channel<Integer> source = Channel.buffered(1000);
+        for (int i = 0; i < 1000; i++) {
+            source.put(i);
+        }
+        CountDownLatch firstItem = new CountDownLatch(1);
+        List<Integer> handled = new ArrayList<>();
+        ChannelScope scope = ChannelScope.open(threads);
+        scope.workers(source, 1, item -> {
+            handled.add(item);
+            firstItem.countDown();
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait(); // busy, never blocks: it returns with the interrupt status set
+            }
+        });
+        assertTrue(firstItem.await(10, TimeUnit.SECONDS));
+        scope.cancel();
+        PipelineException thrown = assertThrows(PipelineException.class, scope::join);
+        assertInstanceOf(CancellationException.class, thrown.getCause());
+        threads.assertAllTerminatedNow(1);
+        scope.close();
+        assertEquals(List.of(0), handled);
+        assertEquals(999, source.size(), "the other items were not taken");
+    }
 }

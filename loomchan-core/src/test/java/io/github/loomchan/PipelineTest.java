@@ -377,4 +377,68 @@ class PipelineTest {
         assertRange(100, handled);
         threads.assertAllTerminatedNow(2);
     }
+
+    @Test
+    void fanInAndMergeSourcesFeedAPipeline() throws InterruptedException {
+        PatternThreads threads = PatternThreads.virtual();
+        List<Producer<Integer>> producers = List.of(
+                out -> {
+                    for (int i = 0; i < 500; i += 2) {
+                        out.put(i);
+                    }
+                },
+                out -> {
+                    for (int i = 1; i < 500; i += 2) {
+                        out.put(i);
+                    }
+                });
+        List<Integer> fromFanIn = Pipeline.fanIn(4, producers)
+                .map(StageOptions.parallel(2).unordered(), i -> i)
+                .withThreadFactory(threads)
+                .toList();
+        Collections.sort(fromFanIn);
+        assertRange(500, fromFanIn);
+        threads.assertAllTerminatedNow(4);
+
+        PatternThreads detached = PatternThreads.virtual();
+        Channel<Integer> evens = Channels.fromIterable(
+                IntStream.range(0, 100).map(i -> 2 * i).boxed().toList(), 3, detached);
+        Channel<Integer> odds = Channels.fromIterable(
+                IntStream.range(0, 100).map(i -> 2 * i + 1).boxed().toList(), 3, detached);
+        List<Integer> merged = Pipeline.merge(0, List.of(evens, odds))
+                .withThreadFactory(threads)
+                .toList();
+        Collections.sort(merged);
+        assertRange(200, merged);
+        threads.assertAllTerminatedNow(6);
+        detached.assertAllTerminated(2);
+    }
+
+    @Test
+    void iterableSourceAndTimeoutOnACallerChannelWithoutStages() throws InterruptedException {
+        PatternThreads threads = PatternThreads.virtual();
+        assertEquals(
+                List.of(1, 2, 3),
+                Pipeline.from(List.of(1, 2, 3)).withThreadFactory(threads).toList());
+        threads.assertAllTerminatedNow(1);
+
+        Channel<String> idle = Channel.buffered(2);
+        idle.put("only");
+        List<String> handled = new ArrayList<>();
+        PipelineException thrown = assertThrows(
+                PipelineException.class,
+                () -> Pipeline.from(idle).withTimeout(Duration.ofMillis(50)).forEach(handled::add));
+        assertInstanceOf(TimeoutException.class, thrown.getCause());
+        assertEquals(List.of("only"), handled);
+        assertFalse(idle.isClosed(), "a caller's channel is never closed by the pipeline");
+    }
+
+    @Test
+    void stageOptionsRejectNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> StageOptions.parallel(0));
+        assertThrows(IllegalArgumentException.class, () -> StageOptions.DEFAULT.capacity(-1));
+        assertThrows(IllegalArgumentException.class, () -> Pipeline.produce(-1, out -> {}));
+        assertEquals(StageOptions.parallel(1), StageOptions.DEFAULT);
+        assertFalse(StageOptions.parallel(2).unordered().isOrdered());
+    }
 }

@@ -96,7 +96,8 @@ final class BufferedChannel<T> implements Channel<T> {
      * Waking
      * ------
      * Claimed waiters are pushed on wakeList under the lock and woken after the release (unlockAndWake): unpark for
-     * threads, completion for futures. This keeps foreign code (future callbacks) out of the critical section, and
+     * threads, completion for futures. This keeps foreign code (future callbacks) out of the critical section (a
+     * select holding several locks releases all of them before waking anyone), and
      * keeps the unpark system call out of it too. The woken thread re-reads its waiter's state, so a wake-up that
      * arrives before it parked (the permit) or a spurious one is harmless. A waiting thread spins SPINS times on its
      * state before parking, which catches the common handoff where the counterpart arrives within a microsecond.
@@ -351,19 +352,35 @@ final class BufferedChannel<T> implements Channel<T> {
 
     /** Releases the lock, then wakes the waiters claimed while it was held (outside the lock, see "Waking"). */
     void unlockAndWake() {
-        Waiter w = wakeList;
-        if (w == null) {
+        Waiter claimed = wakeList;
+        if (claimed == null) {
             lock.unlock();
             return;
         }
         wakeList = null;
         lock.unlock();
-        do {
+        wakeAll(claimed);
+    }
+
+    /**
+     * Releases the lock and returns the waiters claimed while it was held, for the caller to pass to {@link
+     * #wakeAll} once it holds no lock at all (a select holding several channels' locks).
+     */
+    Waiter unlockDeferringWakes() {
+        Waiter claimed = wakeList;
+        wakeList = null;
+        lock.unlock();
+        return claimed;
+    }
+
+    /** Wakes a list detached by {@link #unlockDeferringWakes()}; must be called with no channel lock held. */
+    static void wakeAll(Waiter claimed) {
+        for (Waiter w = claimed; w != null; ) {
             Waiter next = w.wakeNext;
             w.wakeNext = null;
             w.wake();
             w = next;
-        } while (w != null);
+        }
     }
 
     /** Unlinks a withdrawn waiter of an async operation. */

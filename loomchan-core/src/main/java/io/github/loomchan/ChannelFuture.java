@@ -2,12 +2,14 @@ package io.github.loomchan;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The future returned by a pending {@code putAsync}, {@code getAsync} or {@code joinAsync}.
  *
- * <p>Completing it from outside ({@code cancel}, {@code complete}, {@code completeExceptionally}, and so also {@code
- * orTimeout} and {@code completeOnTimeout}) first withdraws the channel operation. That is what keeps items from
+ * <p>Completing it from outside ({@code cancel}, {@code complete}, {@code completeExceptionally}, {@code
+ * completeAsync}, {@code obtrude*}, and so also {@code orTimeout} and {@code completeOnTimeout}) first withdraws the channel operation. That is what keeps items from
  * being lost: a get whose future was cancelled must not consume an item, and a put whose future was cancelled must
  * not enqueue one. If the channel already claimed the operation, the external completion fails (returns {@code
  * false}) and the future completes with the channel's result, shortly, on the claiming thread.
@@ -75,6 +77,58 @@ final class ChannelFuture<V> extends CompletableFuture<V> {
     public boolean completeExceptionally(Throwable failure) {
         Objects.requireNonNull(failure, "failure"); // before withdrawing: a withdrawn op must end in a completion
         return withdraw() && super.completeExceptionally(failure);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Completes through {@link #complete} / {@link #completeExceptionally}, so the channel operation is withdrawn
+     * when the supplier's result arrives (the inherited version would bypass them and strand the operation).
+     */
+    @Override
+    public CompletableFuture<V> completeAsync(Supplier<? extends V> supplier, Executor executor) {
+        Objects.requireNonNull(supplier, "supplier");
+        Objects.requireNonNull(executor, "executor");
+        executor.execute(() -> {
+            V value;
+            try {
+                value = supplier.get();
+            } catch (Throwable failure) {
+                completeExceptionally(failure);
+                return;
+            }
+            complete(value);
+        });
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<V> completeAsync(Supplier<? extends V> supplier) {
+        return completeAsync(supplier, defaultExecutor());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Withdraws the channel operation if it is still pending. If the channel already handed this future an item,
+     * forcing another result discards that item: obtrusion is for error recovery, not for normal completion.
+     */
+    @Override
+    public void obtrudeValue(V value) {
+        withdraw();
+        super.obtrudeValue(value);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Withdraws the channel operation if it is still pending, as {@link #obtrudeValue} does.
+     */
+    @Override
+    public void obtrudeException(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        withdraw();
+        super.obtrudeException(failure);
     }
 
     @Override

@@ -330,9 +330,21 @@ public final class Select {
             }
         }
 
+        /**
+         * Releases every lock first and only then wakes the waiters claimed under them: a future's callbacks must
+         * never run while this thread still holds another channel's lock (they may wait for a thread that needs it).
+         */
         private void unlockAll() {
+            if (channels.length == 1) {
+                channels[0].unlockAndWake();
+                return;
+            }
+            Waiter[] claimed = new Waiter[channels.length];
             for (int i = channels.length - 1; i >= 0; i--) {
-                channels[i].unlockAndWake();
+                claimed[i] = channels[i].unlockDeferringWakes();
+            }
+            for (Waiter list : claimed) {
+                BufferedChannel.wakeAll(list);
             }
         }
     }

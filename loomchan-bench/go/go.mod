@@ -1,0 +1,3 @@
+module loomchan.bench/gopeer
+
+go 1.19

@@ -10,30 +10,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Starts pipeline stages: threads that read one channel, apply a step to each item and write the results to a new
  * channel owned by the scope.
  */
-/*
- * Overview
- *
- * Sequential or unordered (parallelism N >= 1, N = 1 is necessarily ordered):
- *
- *     in ──► worker 1 ──┐
- *        ──► worker 2 ──┼──► out        every worker takes from `in` and puts its results into `out`;
- *        ──► worker N ──┘               the last worker to finish normally closes `out`.
- *
- * Ordered (N > 1):
- *
- *     in ──► dispatcher ──► jobs(item, future) ──► worker 1..N ──completes future──┐
- *                      └──► pending(future) ─────────────────────────► collector ◄──┘──► out
- *
- * The dispatcher gives each input a future and queues the future on `pending` before handing the job to the
- * workers; the collector takes futures from `pending` in input order, waits for each and writes its results. The
- * bounded `pending` channel (capacity N) bounds the items in progress.
- *
- * Closing and failure. Each writer closes its output normally only after it finished normally. A thread that fails
- * records the failure in the scope *before* anything else, and the scope closes every owned channel (`jobs`,
- * `pending`, `out`) with the cause and interrupts every thread; so no channel downstream of a failure can be closed
- * normally, and every blocked thread wakes up.
- */
 final class Stages {
+    /*
+     * Overview
+     *
+     * Sequential or unordered (parallelism N >= 1, N = 1 is necessarily ordered):
+     *
+     *     in ──► worker 1 ──┐
+     *        ──► worker 2 ──┼──► out        every worker takes from `in` and puts its results into `out`;
+     *        ──► worker N ──┘               the last worker to finish normally closes `out`.
+     *
+     * Ordered (N > 1):
+     *
+     *     in ──► dispatcher ──► jobs(item, future) ──► worker 1..N ──completes future──┐
+     *                      └──► pending(future) ─────────────────────────► collector ◄──┘──► out
+     *
+     * The dispatcher gives each input a future and queues the future on `pending` before handing the job to the
+     * workers; the collector takes futures from `pending` in input order, waits for each and writes its results. The
+     * bounded `pending` channel (capacity N) bounds the items in progress.
+     *
+     * Closing and failure. Each writer closes its output normally only after it finished normally. A thread that fails
+     * records the failure in the scope *before* anything else, and the scope closes every owned channel (`jobs`,
+     * `pending`, `out`) with the cause and interrupts every thread; so no channel downstream of a failure can be closed
+     * normally, and every blocked thread wakes up.
+     */
+
     private Stages() {}
 
     /** What a stage does with one item: puts zero or more results. */

@@ -183,7 +183,7 @@ class PatternFlowTest {
     }
 
     /** A publisher that emits 0, 1, 2, ... synchronously inside request and counts what was requested. */
-    static final class CountingPublisher implements Flow.Publisher<Integer> {
+    static class CountingPublisher implements Flow.Publisher<Integer> {
         final AtomicLong requested = new AtomicLong();
         private final int total;
         private final Throwable failure;
@@ -261,5 +261,54 @@ class PatternFlowTest {
         Channel<Integer> copy = Channels.fromPublisher(Channels.toPublisher(source, threads), 2, threads);
         assertRange(300, copy.stream().toList());
         threads.assertAllTerminated(3);
+    }
+
+    @Test
+    void consumerClosingTheChannelCancelsTheSubscription() throws Exception {
+        PatternThreads threads = PatternThreads.virtual();
+        AtomicLong cancels = new AtomicLong();
+        CountingPublisher endless = new CountingPublisher(Integer.MAX_VALUE, null) {
+            @Override
+            public void subscribe(Flow.Subscriber<? super Integer> subscriber) {
+                super.subscribe(new Flow.Subscriber<Integer>() {
+                    @Override
+                    public void onSubscribe(Flow.Subscription s) {
+                        subscriber.onSubscribe(new Flow.Subscription() {
+                            @Override
+                            public void request(long n) {
+                                s.request(n);
+                            }
+
+                            @Override
+                            public void cancel() {
+                                cancels.incrementAndGet();
+                                s.cancel();
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void onNext(Integer item) {
+                        subscriber.onNext(item);
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        subscriber.onError(failure);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        subscriber.onComplete();
+                    }
+                });
+            }
+        };
+        Channel<Integer> channel = Channels.fromPublisher(endless, 2, threads);
+        assertEquals(List.of(0, 1, 2), List.of(channel.get(), channel.get(), channel.get()));
+        channel.close(); // the consumer has had enough
+        threads.assertAllTerminated(1);
+        assertEquals(1, cancels.get());
+        assertTrue(endless.requested.get() <= 2 * 2 + 1 + 3, "requested " + endless.requested.get());
     }
 }

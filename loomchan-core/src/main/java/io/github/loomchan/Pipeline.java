@@ -2,8 +2,12 @@ package io.github.loomchan;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -11,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collector;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A chain of stages connected by channels, each stage on its own thread(s), run by one blocking terminal call that
@@ -26,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <h2>Building and running</h2>
  * <p>A {@code Pipeline} is an immutable description; building one starts nothing. A terminal operation ({@link
- * #forEach}, {@link #toList}, {@link #collect}, {@link #forEachBatch}, {@link #forEachParallel}) starts one thread
+ * #forEach}, {@link #toList}, {@link #collect}, {@link #forEachBatch}, {@link #forEachParallel}, and, lazily,
+ * {@link #stream()}) starts one thread
  * per source and per stage worker (virtual threads unless {@link #withThreadFactory} says otherwise), consumes the
  * last stage's output and returns only after <b>every thread it started has finished</b>. {@link #start} instead
  * wires the stages into a {@link ChannelScope} the caller controls and returns the last channel. A pipeline built
@@ -392,6 +398,94 @@ public final class Pipeline<T> {
             throw new IllegalArgumentException("workers must be at least 1, but was " + workers);
         }
         run((scope, out, deadline) -> scope.workers(out, workers, handler));
+    }
+
+    /**
+     * Starts the pipeline and returns its results as a sequential stream, consumed in the calling thread, for code
+     * that wants {@code java.util.stream} at the end. <b>Close the stream</b> (try-with-resources): closing it before
+     * the end stops the pipeline and waits for its threads.
+     *
+     * <pre>{@code
+     * try (Stream<Order> orders = Pipeline.from(lines).map(Order::parse).stream()) {
+     *     orders.filter(Order::isLarge).limit(10).forEach(System.out::println);   // limit stops the pipeline at close
+     * }
+     * }</pre>
+     *
+     * <p>When the last result was taken, the stream ends after every thread has finished. If the pipeline fails,
+     * taking the next element throws a {@link PipelineException} with the original cause, once every thread has
+     * finished (results produced before the failure are returned first). If the consuming thread is interrupted
+     * while it waits, the pipeline is stopped and a {@link ChannelException} caused by the {@link
+     * InterruptedException} is thrown, with the interrupt status set again. The time limit ({@link #withTimeout}) is
+     * not applied. The stream is for the calling thread; it is not parallel.
+     *
+     * @return a stream of the results, to be closed
+     * @throws PipelineException if a source or stage could not be started
+     */
+    public Stream<T> stream() {
+        ChannelScope scope = threadFactory == null ? ChannelScope.open() : ChannelScope.open(threadFactory);
+        Channel<T> out;
+        try {
+            out = wiring.wire(scope);
+        } catch (Throwable failed) {
+            scope.fail(failed);
+            scope.close(); // throws the failure
+            throw new AssertionError("unreachable: close reports the failure", failed);
+        }
+        Iterator<T> results = new Iterator<>() {
+            private T next;
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (ended) {
+                    return false;
+                }
+                try {
+                    next = PatternSupport.take(out);
+                } catch (InterruptedException interrupted) {
+                    ended = true;
+                    scope.cancelAndAwait();
+                    Thread.currentThread().interrupt();
+                    throw new ChannelException("interrupted while waiting for the next result", interrupted);
+                } catch (ChannelClosedException failed) {
+                    ended = true;
+                    scope.fail(failed);
+                    joinForStream(scope); // throws the PipelineException
+                }
+                if (next == null) {
+                    ended = true;
+                    joinForStream(scope);
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the pipeline has no more results");
+                }
+                T result = next;
+                next = null;
+                return result;
+            }
+        };
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(scope::close);
+    }
+
+    /** Joins the scope for the stream: an interrupt (after which join has stopped everything) becomes unchecked. */
+    private static void joinForStream(ChannelScope scope) {
+        try {
+            scope.join();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ChannelException("interrupted while waiting for the pipeline to finish", interrupted);
+        }
     }
 
     /**

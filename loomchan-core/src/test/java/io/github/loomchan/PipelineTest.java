@@ -441,4 +441,51 @@ class PipelineTest {
         assertEquals(StageOptions.parallel(1), StageOptions.DEFAULT);
         assertFalse(StageOptions.parallel(2).unordered().isOrdered());
     }
+
+    @Test
+    void streamOutStopsThePipelineWhenClosedEarly() throws InterruptedException {
+        PatternThreads threads = PatternThreads.virtual();
+        AtomicInteger produced = new AtomicInteger();
+        List<Integer> firstTen;
+        try (Stream<Integer> results = Pipeline.produce(4, endless(produced))
+                .map(StageOptions.parallel(2), i -> i)
+                .withThreadFactory(threads)
+                .stream()) {
+            firstTen = results.limit(10).toList();
+        }
+        assertRange(10, firstTen);
+        threads.assertAllTerminatedNow(5);
+    }
+
+    @Test
+    void streamOutReportsAStageFailureOnceWithTheOriginalCause() throws InterruptedException {
+        PatternThreads threads = PatternThreads.virtual();
+        IllegalStateException failure = new IllegalStateException("stage broke on 20");
+        List<Integer> seen = new ArrayList<>();
+        try (Stream<Integer> results = range(100)
+                .map(i -> {
+                    if (i == 20) {
+                        throw failure;
+                    }
+                    return i;
+                })
+                .withThreadFactory(threads)
+                .stream()) {
+            PipelineException thrown = assertThrows(PipelineException.class, () -> results.forEach(seen::add));
+            assertSame(failure, thrown.getCause());
+        } // closing does not report it a second time
+        threads.assertAllTerminatedNow(2);
+        assertRange(seen.size(), seen);
+        assertTrue(seen.size() <= 20);
+    }
+
+    @Test
+    void streamOutReturnsEveryResultThenEnds() throws InterruptedException {
+        PatternThreads threads = PatternThreads.platform();
+        try (Stream<Integer> results =
+                range(300).map(StageOptions.parallel(3), i -> i).withThreadFactory(threads).stream()) {
+            assertRange(300, results.toList());
+            threads.assertAllTerminatedNow(6); // the end of the stream comes after the threads ended
+        }
+    }
 }

@@ -13,7 +13,8 @@ package io.github.loomchan;
  * always kept.
  *
  * <p><b>Ordered</b> (the default with several workers): results leave the stage in the order their inputs arrived; a
- * slow item holds back the results after it, and at most about {@code parallelism} items are in progress at once.
+ * slow item holds back the results after it, at most about {@code 2 * parallelism} items are in progress at once,
+ * and the results of one item (several, for {@code flatMap}) are collected in memory before they leave the stage.
  * <b>Unordered</b>: each worker writes its results as soon as they are ready; faster, and the order of results from
  * different inputs is not defined.
  *

@@ -53,7 +53,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link #cancel()} fails the scope with a {@link CancellationException}; a thread interrupted in {@link #join()},
  * and a {@link #join(Duration)} whose time runs out, do the same and then wait for every thread to finish. Items that
  * were in flight in the scope's own channels when it was cancelled are discarded; the caller always learns this from
- * the exception it gets. Items still in channels the caller passed in stay there.
+ * the exception it gets. Items still in channels the caller passed in stay there. Cancellation is by interrupt, with
+ * the usual consequences for the tasks' own code: a task blocked on an {@link
+ * java.nio.channels.InterruptibleChannel} has that I/O channel closed, and a task that swallows interrupts delays the
+ * end of the scope.
  *
  * <h2>Thread-safety</h2>
  * <p>All methods may be called from any thread, including from the scope's own tasks (a task may fork more tasks, but must not join or close its own scope). A

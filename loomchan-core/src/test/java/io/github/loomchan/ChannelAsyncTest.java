@@ -206,6 +206,31 @@ class ChannelAsyncTest {
     }
 
     @Test
+    void obtrudingAPendingGetAsyncWithdrawsIt() {
+        CompletableFuture<String> got = channel.getAsync();
+        got.obtrudeValue("forced");
+        assertEquals("forced", got.join());
+        assertArrayEquals(new int[] {0, 0, 0}, Waits.queued(channel));
+        assertNoPendingGetter();
+        CompletableFuture<String> failed = channel.getAsync();
+        failed.obtrudeException(new IllegalStateException("forced"));
+        assertTrue(failed.isCompletedExceptionally());
+        assertNoPendingGetter();
+    }
+
+    @Test
+    void completeAsyncOnAPendingGetAsyncWithAFailingSupplierWithdrawsIt() {
+        CompletableFuture<String> got = channel.getAsync();
+        got.completeAsync(
+                () -> {
+                    throw new IllegalStateException("supplier failed");
+                },
+                Runnable::run);
+        assertTrue(got.isCompletedExceptionally());
+        assertNoPendingGetter();
+    }
+
+    @Test
     void cancellingOneOfSeveralPendingGetsPassesTheItemToTheNext() {
         CompletableFuture<String> first = channel.getAsync();
         CompletableFuture<String> second = channel.getAsync();

@@ -188,6 +188,81 @@ class ChannelStressTest {
         assertArrayEquals(new int[] {0, 0, 0}, Waits.queued(aux), "no select registration left on aux");
     }
 
+    @Test
+    void pingPongNeverLosesAWakeUp() {
+        // Every handoff here lands while the other side is spinning, about to park, or parked: a lost wake-up
+        // (a claim that does not unpark a thread that went on to park) hangs the exchange and fails the join.
+        Channel<Integer> ping = kind.create();
+        Channel<Integer> pong = kind.create();
+        int rounds = 10_000 * SCALE;
+        Actor<Void> echo = Actor.start(consumerThreads, "echo", () -> {
+            for (Integer value : ping) {
+                pong.put(value + 1);
+            }
+            pong.close();
+            return null;
+        });
+        Actor<Integer> driver = Actor.start(producerThreads, "driver", () -> {
+            int value = 0;
+            for (int i = 0; i < rounds; i++) {
+                ping.put(value);
+                value = pong.get();
+            }
+            ping.close();
+            return value;
+        });
+        assertEquals(rounds, driver.join());
+        echo.join();
+        assertTrue(pong.isClosed());
+    }
+
+    @Test
+    void sizeIsExactOnceConcurrentOperationsEnd() {
+        // No consumer: producers fill an unbounded-enough buffer concurrently; once they all returned, size() must
+        // count every item. Then concurrent consumers take them all and size() must be 0.
+        int perProducer = 2_000 * SCALE;
+        Channel<Item> channel = kind.isBounded() ? Channel.buffered(PRODUCERS * perProducer) : kind.create();
+        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+            int id = p;
+            producers.add(producerThreads.start("producer-" + p, guarded(errors, () -> {
+                for (int i = 0; i < perProducer; i++) {
+                    if (i % 2 == 0) {
+                        channel.put(new Item(id, i));
+                    } else {
+                        channel.putAsync(new Item(id, i)).join();
+                    }
+                }
+            })));
+        }
+        joinAll(producers, producers);
+        assertTrue(errors.isEmpty(), () -> "producer failed: " + errors.peek());
+        assertEquals(PRODUCERS * perProducer, channel.size());
+        assertEquals(PRODUCERS * perProducer, channel.snapshot().size());
+        List<List<Item>> received = new ArrayList<>();
+        List<Thread> consumers = new ArrayList<>();
+        for (int c = 0; c < CONSUMERS; c++) {
+            List<Item> mine = new ArrayList<>();
+            received.add(mine);
+            consumers.add(consumerThreads.start("consumer-" + c, guarded(errors, () -> {
+                for (Item item; (item = channel.poll()) != null; ) {
+                    mine.add(item);
+                }
+            })));
+        }
+        joinAll(consumers, consumers);
+        assertTrue(errors.isEmpty(), () -> "consumer failed: " + errors.peek());
+        assertEquals(0, channel.size());
+        assertTrue(channel.isEmpty());
+        assertEquals(
+                PRODUCERS * perProducer, received.stream().mapToInt(List::size).sum());
+        assertEquals(
+                PRODUCERS * perProducer,
+                received.stream().flatMap(List::stream).distinct().count(),
+                "no item received twice");
+    }
+
     // ------------------------------------------------------------------------------------------------ producer
 
     private static void produce(

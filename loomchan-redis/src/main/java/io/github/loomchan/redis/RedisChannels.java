@@ -9,6 +9,7 @@ import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -85,16 +86,19 @@ public final class RedisChannels implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private RedisChannels(RedisURI uri, Duration reconnectTimeout) {
+    private RedisChannels(RedisURI uri, Duration reconnectTimeout, SslOptions ssl) {
         this.endpoint = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
         this.reconnectTimeoutNanos = reconnectTimeout.toNanos();
         this.client = RedisClient.create(uri);
         // No automatic reconnect: Lettuce would replay commands whose replies were lost. This class retries itself,
         // with operations made idempotent on the server.
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder clientOptions = ClientOptions.builder()
                 .autoReconnect(false)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        if (ssl != null) {
+            clientOptions.sslOptions(ssl);
+        }
+        client.setOptions(clientOptions.build());
     }
 
     /**
@@ -120,9 +124,26 @@ public final class RedisChannels implements AutoCloseable {
      * @throws RedisChannelException if the server cannot be reached or refuses the credentials
      */
     public static RedisChannels connect(RedisURI uri, Duration reconnectTimeout) {
+        return connect(uri, reconnectTimeout, null);
+    }
+
+    /**
+     * Connects to a server over TLS with explicit trust settings, for example a private CA:
+     * {@code SslOptions.builder().trustManager(new File("ca.pem")).build()} with a {@code rediss://} URI. The server
+     * certificate is verified (including the host name) unless the URI says otherwise.
+     *
+     * @param uri the server, with credentials; {@code rediss://} for TLS
+     * @param reconnectTimeout how long an operation keeps retrying through connection failures before it throws
+     * @param ssl Lettuce's TLS options (trust store, key store for client certificates), or {@code null} for the
+     *     JVM's defaults
+     * @return the connection; close it when done
+     * @throws RedisChannelException if the server cannot be reached, the TLS handshake fails or the server refuses
+     *     the credentials
+     */
+    public static RedisChannels connect(RedisURI uri, Duration reconnectTimeout, SslOptions ssl) {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(reconnectTimeout, "reconnectTimeout");
-        RedisChannels channels = new RedisChannels(uri, reconnectTimeout);
+        RedisChannels channels = new RedisChannels(uri, reconnectTimeout, ssl);
         try {
             StatefulRedisConnection<byte[], byte[]> connection = channels.borrow();
             channels.release(connection);

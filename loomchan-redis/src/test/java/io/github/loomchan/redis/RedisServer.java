@@ -33,10 +33,14 @@ final class RedisServer implements AutoCloseable {
     private final List<String> extraArgs;
     final int port;
     private Process process;
+    private int readyLines;
 
-    private RedisServer(Path dir, int port, List<String> extraArgs) {
+    private final boolean tls;
+
+    private RedisServer(Path dir, int port, boolean tls, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
+        this.tls = tls;
         this.extraArgs = extraArgs;
     }
 
@@ -78,12 +82,31 @@ final class RedisServer implements AutoCloseable {
     }
 
     private static RedisServer start(List<String> persistence, String... extraArgs) {
+        return start(false, persistence, extraArgs);
+    }
+
+    /** Starts a server whose only port is a TLS port, with the given certificate and key. */
+    static RedisServer startTls(Path cert, Path key) {
+        return start(
+                true,
+                List.of("--save", "", "--appendonly", "no"),
+                "--tls-cert-file",
+                cert.toString(),
+                "--tls-key-file",
+                key.toString(),
+                "--tls-ca-cert-file",
+                cert.toString(),
+                "--tls-auth-clients",
+                "no");
+    }
+
+    private static RedisServer start(boolean tls, List<String> persistence, String... extraArgs) {
         executable();
         try {
             Path dir = Files.createTempDirectory("loomchan-redis-test");
             List<String> args = new ArrayList<>(persistence);
             args.addAll(List.of(extraArgs));
-            RedisServer server = new RedisServer(dir, freePort(), List.copyOf(args));
+            RedisServer server = new RedisServer(dir, freePort(), tls, List.copyOf(args));
             server.launch();
             return server;
         } catch (IOException e) {
@@ -121,7 +144,9 @@ final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 executable(),
                 "--port",
-                Integer.toString(port),
+                tls ? "0" : Integer.toString(port),
+                "--tls-port",
+                tls ? Integer.toString(port) : "0",
                 "--bind",
                 "127.0.0.1",
                 "--dir",
@@ -145,9 +170,17 @@ final class RedisServer implements AutoCloseable {
             if (!process.isAlive()) {
                 Assertions.fail("redis-server exited at start: " + log());
             }
-            String reply = ping();
-            if (reply.startsWith("+PONG") || reply.startsWith("-NOAUTH")) {
-                return;
+            if (tls) {
+                // a TLS port does not answer a plain PING: wait for the server to say it is ready
+                if (log().split("Ready to accept connections", -1).length - 1 > readyLines) {
+                    readyLines++;
+                    return;
+                }
+            } else {
+                String reply = ping();
+                if (reply.startsWith("+PONG") || reply.startsWith("-NOAUTH")) {
+                    return;
+                }
             }
             try {
                 Thread.sleep(20); // polling a starting server: there is nothing to wait on

@@ -392,6 +392,25 @@ class ChannelAsyncTest {
     }
 
     @Test
+    void callbacksMayCloseChannelsIncludingTheirOwn() throws Exception {
+        Channel<String> other = kind.create();
+        CompletableFuture<String> got = channel.getAsync();
+        CompletableFuture<Void> closedBoth = got.thenRun(() -> {
+            channel.close();
+            other.close(new RuntimeException("closed from a callback"));
+        });
+        CompletableFuture<Void> otherJoined = other.joinAsync();
+        CompletableFuture<Void> joined = channel.joinAsync().thenRun(() -> channel.close()); // re-entrant, no-op
+        assertTrue(channel.offer("x"));
+        closedBoth.get(Waits.LONG.toMillis(), TimeUnit.MILLISECONDS);
+        joined.get(Waits.LONG.toMillis(), TimeUnit.MILLISECONDS);
+        otherJoined.get(Waits.LONG.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(channel.isDone() && other.isDone());
+        assertEquals("x", got.join());
+        Waits.untilQueued(other, 0, 0, 0);
+    }
+
+    @Test
     void anEventLoopCanRelayItemsWithCallbacksOnly() throws Exception {
         // ping -> (callback) -> pong, re-arming a getAsync from inside each callback, like an event loop would.
         Channel<Integer> ping = kind.create();

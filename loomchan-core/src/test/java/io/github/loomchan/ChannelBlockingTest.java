@@ -472,6 +472,62 @@ class ChannelBlockingTest {
         }
     }
 
+    @Test
+    void anIteratorKeepsWorkingAfterAnInterruptedHasNext() throws InterruptedException {
+        Iterator<String> iterator = channel.iterator();
+        Actor<String> iterating = start("iterating", () -> {
+            try {
+                iterator.hasNext();
+                return "hasNext returned";
+            } catch (ChannelException e) {
+                Thread.interrupted();
+                return "interrupted";
+            }
+        });
+        Waits.untilQueued(channel, 0, 1, 0, iterating.thread);
+        iterating.interrupt();
+        assertEquals("interrupted", iterating.join());
+        Actor<List<String>> resumed = start("resumed", () -> {
+            List<String> got = new ArrayList<>();
+            while (iterator.hasNext()) {
+                got.add(iterator.next());
+            }
+            return got;
+        });
+        channel.put("after");
+        channel.close();
+        assertEquals(List.of("after"), resumed.join());
+    }
+
+    @Test
+    void everyIteratingConsumerSeesTheCauseAfterCloseWithCause() {
+        List<Actor<Integer>> consumers = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            consumers.add(start("consumer-" + c, () -> {
+                int got = 0;
+                try {
+                    for (String ignored : channel) {
+                        got++;
+                    }
+                    throw new AssertionError("iteration ended normally after close(cause)");
+                } catch (ChannelClosedException e) {
+                    assertEquals("disk full", e.getCause().getMessage());
+                    return got;
+                }
+            }));
+        }
+        Waits.untilQueued(channel, 0, 3, 0);
+        Actor<Void> producer = start("producer", () -> {
+            for (int i = 0; i < 100; i++) {
+                channel.put("i" + i);
+            }
+            channel.close(new java.io.IOException("disk full"));
+            return null;
+        });
+        producer.join();
+        assertEquals(100, consumers.stream().mapToInt(Actor::join).sum(), "the items came before the failure");
+    }
+
     // ------------------------------------------------------------------------------------------------ drainTo
 
     @Test

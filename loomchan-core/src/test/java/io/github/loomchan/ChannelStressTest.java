@@ -124,10 +124,7 @@ class ChannelStressTest {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             while (!stopInterrupter.get()) {
                 workers.get(random.nextInt(workers.size())).interrupt();
-                int size = channel.size();
-                if (size < 0 || size > channel.capacity()) {
-                    throw new AssertionError("size " + size + " outside [0, " + channel.capacity() + "]");
-                }
+                observe(channel);
                 LockSupport.parkNanos(random.nextInt(20_000, 300_000));
             }
         }));
@@ -261,6 +258,42 @@ class ChannelStressTest {
                 PRODUCERS * perProducer,
                 received.stream().flatMap(List::stream).distinct().count(),
                 "no item received twice");
+    }
+
+    /**
+     * Checks what a lock-free observer may rely on while everything runs: size within bounds (0 on a rendezvous
+     * channel, which is always empty and full), an atomic snapshot (within bounds, each producer's items in order),
+     * and "done" being final (a get after isDone() reports closed).
+     */
+    private static void observe(Channel<Item> channel) {
+        int capacity = channel.capacity();
+        int size = channel.size();
+        if (size < 0 || size > capacity) {
+            throw new AssertionError("size " + size + " outside [0, " + capacity + "]");
+        }
+        if (capacity == 0 && !(channel.isEmpty() && channel.isFull())) {
+            throw new AssertionError("a rendezvous channel must always be empty and full");
+        }
+        List<Item> snapshot = channel.snapshot();
+        if (snapshot.size() > capacity) {
+            throw new AssertionError("snapshot of " + snapshot.size() + " items exceeds capacity " + capacity);
+        }
+        int[] last = new int[PRODUCERS];
+        java.util.Arrays.fill(last, -1);
+        for (Item item : snapshot) {
+            if (item.seq() <= last[item.producer()]) {
+                throw new AssertionError("snapshot out of producer order: " + snapshot);
+            }
+            last[item.producer()] = item.seq();
+        }
+        if (channel.isDone()) {
+            try {
+                Item item = channel.poll();
+                throw new AssertionError("poll returned " + item + " after isDone() was true");
+            } catch (ChannelClosedException expected) {
+                // done is final
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ producer

@@ -165,8 +165,8 @@ def write_svg(path, table):
         return
     lo = 10 ** math.floor(math.log10(min(values)))
     hi = 10 ** math.ceil(math.log10(max(values)))
-    left, right, top, row_h = 390, 40, 60, 22
-    width = 1100
+    left, right, top, row_h = 470, 30, 78, 22
+    width = 1250
     plot_w = width - left - right
     height = top + row_h * len(table) + 40
 
@@ -178,11 +178,14 @@ def write_svg(path, table):
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{left}" y="18" font-size="14" font-weight="bold">ns per item moved '
            f'(log scale; lower is better)</text>']
-    lx = left
+    lx, ly = left, 36
     for peer, name in PEERS:
-        out.append(f'<circle cx="{lx + 5}" cy="36" r="5" fill="{COLORS[peer]}"/>'
-                   f'<text x="{lx + 13}" y="40">{name}</text>')
-        lx += 13 + 7.2 * len(name) + 14
+        step = 13 + 7.0 * len(name) + 16
+        if lx + step > width - right:
+            lx, ly = left, ly + 18
+        out.append(f'<circle cx="{lx + 5}" cy="{ly}" r="5" fill="{COLORS[peer]}"/>'
+                   f'<text x="{lx + 13}" y="{ly + 4}">{name}</text>')
+        lx += step
     decade = lo
     while decade <= hi:
         for m in range(1, 10):
@@ -236,7 +239,7 @@ def main():
     w("| | |")
     w("|---|---|")
     for key, name in [("date", "date (UTC)"), ("mode", "mode"), ("jmh", "JMH settings"), ("filter", "subset"),
-                      ("machine", "machine"), ("cpus", "cores"), ("memory", "memory"), ("os", "OS"),
+                      ("machine", "machine"), ("cpus", "cores"), ("memory", "memory"), ("os", "OS"), ("commit", "loomchan commit"),
                       ("jdk", "JDK"), ("go", "Go"), ("load_start", "load at start (uptime)"),
                       ("load_end", "load at end (uptime)")]:
         if meta.get(key):

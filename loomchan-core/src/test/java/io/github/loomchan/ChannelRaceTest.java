@@ -376,6 +376,64 @@ class ChannelRaceTest {
         }
     }
 
+    @Test
+    void concurrentClosesKeepExactlyOneCause() {
+        for (int round = 0; round < ROUNDS; round++) {
+            Channel<String> channel = kind.create();
+            RuntimeException first = new RuntimeException("first");
+            RuntimeException second = new RuntimeException("second");
+            Actor<String> getter = Actor.start(threads, "getter", () -> {
+                try {
+                    return channel.get();
+                } catch (ChannelClosedException e) {
+                    return e.getCause().getMessage();
+                }
+            });
+            Waits.untilQueued(channel, 0, 1, 0, getter.thread);
+            racer.race(() -> channel.close(first), () -> channel.close(second));
+            String seenByGetter = getter.join();
+            ChannelClosedException later =
+                    org.junit.jupiter.api.Assertions.assertThrows(ChannelClosedException.class, () -> channel.put("x"));
+            assertEquals(seenByGetter, later.getCause().getMessage(), "one cause for everyone");
+            assertTrue(channel.toString().contains(seenByGetter), channel.toString());
+            assertNothingQueued(channel);
+        }
+    }
+
+    @Test
+    void joinersWithdrawingWhileTheChannelBecomesDone() throws Exception {
+        for (int round = 0; round < ROUNDS / 3; round++) {
+            Channel<String> channel = kind.create();
+            Actor<String> interruptedJoiner = Actor.start(threads, "interrupted", () -> {
+                try {
+                    channel.join();
+                    return "joined";
+                } catch (InterruptedException e) {
+                    return "interrupted";
+                }
+            });
+            Actor<Boolean> steadyJoiner = Actor.start(threads, "steady", () -> channel.join(Waits.LONG));
+            CompletableFuture<Void> cancelledAsync = channel.joinAsync();
+            CompletableFuture<Void> steadyAsync = channel.joinAsync();
+            Waits.untilQueued(channel, 0, 0, 4, interruptedJoiner.thread, steadyJoiner.thread);
+            AtomicBoolean cancelled = new AtomicBoolean();
+            racer.race(
+                    () -> {
+                        interruptedJoiner.interrupt();
+                        cancelled.set(cancelledAsync.cancel(false));
+                    },
+                    channel::close);
+            String first = interruptedJoiner.join();
+            assertTrue(first.equals("joined") || first.equals("interrupted"), first);
+            assertTrue(steadyJoiner.join(), "a joiner that did not withdraw returns true");
+            steadyAsync.get(Waits.LONG.toMillis(), TimeUnit.MILLISECONDS);
+            if (!cancelled.get()) {
+                cancelledAsync.get(Waits.LONG.toMillis(), TimeUnit.MILLISECONDS); // completed normally by close
+            }
+            assertNothingQueued(channel);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /**

@@ -1,0 +1,88 @@
+package io.github.loomchan.jcstress;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.github.loomchan.Channel;
+import java.util.concurrent.CompletableFuture;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+/**
+ * Claim: actions before a put happen-before actions after the get that receives the item. The item is a mutable
+ * object with plain (non-final, non-volatile) fields written just before the put; a getter that receives it must
+ * see both writes. One nested test per path the item can take.
+ */
+public final class ItemPublicationStress {
+    private ItemPublicationStress() {}
+
+    /** A mutable item with plain fields: only the channel's ordering can publish them. */
+    public static final class Box {
+        int x;
+        int y;
+    }
+
+    /** r1: 1 if the getter received the box; r2: x + y as the getter saw them. */
+    @JCStressTest
+    @Outcome(id = "0, -1", expect = ACCEPTABLE, desc = "the poll ran first: nothing received")
+    @Outcome(id = "1, 3", expect = ACCEPTABLE, desc = "received, with both writes visible")
+    @Outcome(expect = FORBIDDEN, desc = "received the box without the writes made before its put")
+    @State
+    public static class ThroughTheBuffer {
+        final Channel<Box> channel = Channel.buffered(1);
+
+        @Actor
+        public void putter() {
+            Box box = new Box();
+            box.x = 1;
+            box.y = 2;
+            channel.offer(box);
+        }
+
+        @Actor
+        public void getter(II_Result r) {
+            Box box = channel.poll();
+            if (box == null) {
+                r.r1 = 0;
+                r.r2 = -1;
+            } else {
+                r.r1 = 1;
+                r.r2 = box.x + box.y;
+            }
+        }
+    }
+
+    /** Rendezvous: the getter is already waiting (a pending getAsync), so the put hands the box to its waiter. */
+    @JCStressTest
+    @Outcome(id = "0, -1", expect = ACCEPTABLE, desc = "the future was not complete yet when read")
+    @Outcome(id = "1, 3", expect = ACCEPTABLE, desc = "received through the waiter, with both writes visible")
+    @Outcome(expect = FORBIDDEN, desc = "received the box without the writes made before its put")
+    @State
+    public static class ThroughAWaiter {
+        final Channel<Box> channel = Channel.rendezvous();
+        final CompletableFuture<Box> waiting = channel.getAsync();
+
+        @Actor
+        public void putter() {
+            Box box = new Box();
+            box.x = 1;
+            box.y = 2;
+            channel.offer(box); // succeeds: a getter waits
+        }
+
+        @Actor
+        public void getter(II_Result r) {
+            Box box = waiting.getNow(null);
+            if (box == null) {
+                r.r1 = 0;
+                r.r2 = -1;
+            } else {
+                r.r1 = 1;
+                r.r2 = box.x + box.y;
+            }
+        }
+    }
+}

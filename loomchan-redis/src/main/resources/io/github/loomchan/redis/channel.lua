@@ -170,15 +170,19 @@ elseif op == 'take' then
     local used_before = avail + inflight_items()
     local items = redis.call('LPOP', READY, k)
     if lease_ms > 0 then
+      -- one call per key for the whole batch: each redis.call costs about as much as the work it does
       local last = redis.call('HINCRBY', META, 'tokens', k)
-      local tokens = {}
+      local tokens, scored, owned = {}, {}, {}
       for i, env in ipairs(items) do
-        local token = last - k + i
-        redis.call('RPUSH', INFLIGHT, env)
-        redis.call('ZADD', LEASES, now + lease_ms, env)
-        redis.call('HSET', TOKENS, env, token)
-        tokens[i] = token
+        tokens[i] = last - k + i
+        scored[2 * i - 1] = now + lease_ms
+        scored[2 * i] = env
+        owned[2 * i - 1] = env
+        owned[2 * i] = tokens[i]
       end
+      redis.call('RPUSH', INFLIGHT, unpack(items))
+      redis.call('ZADD', LEASES, unpack(scored))
+      redis.call('HSET', TOKENS, unpack(owned))
       return {'ITEMS', items, tokens}
     end
     after_removal(used_before, k)
@@ -216,17 +220,42 @@ elseif op == 'claim' then
 elseif op == 'ack' then
   -- ARGV 6.. pairs (envelope, token); returns one 1/0 per pair (0: not this lease any more: expired, or settled)
   local used_before = ready_items() + inflight_items()
-  local result, removed = {}, 0
-  for i = 6, #ARGV, 2 do
-    local env = ARGV[i]
-    local r = 0
-    if redis.call('HGET', TOKENS, env) == ARGV[i + 1] then
-      redis.call('HDEL', TOKENS, env)
-      redis.call('ZREM', LEASES, env)
-      r = redis.call('LREM', INFLIGHT, 1, env)
+  local envs = {}
+  for i = 6, #ARGV, 2 do envs[#envs + 1] = ARGV[i] end
+  local current = redis.call('HMGET', TOKENS, unpack(envs))
+  local result, removed, settled, is_settled = {}, 0, {}, {}
+  for j, env in ipairs(envs) do
+    result[j] = 0
+    if current[j] == ARGV[5 + 2 * j] then
+      settled[#settled + 1] = env
+      is_settled[env] = j
     end
-    result[#result + 1] = r
-    removed = removed + r
+  end
+  if #settled <= 4 then
+    -- a few: LREM each (it costs a scan and a call per item)
+    for _, env in ipairs(settled) do
+      local r = redis.call('LREM', INFLIGHT, 1, env)
+      result[is_settled[env]] = r
+      removed = removed + r
+    end
+  elseif #settled > 0 then
+    -- a batch: rewrite the in-flight list once without the settled items (one scan for the whole batch)
+    local keep = {}
+    for _, env in ipairs(redis.call('LRANGE', INFLIGHT, 0, -1)) do
+      local j = is_settled[env]
+      if j and result[j] == 0 then
+        result[j] = 1
+        removed = removed + 1
+      else
+        keep[#keep + 1] = env
+      end
+    end
+    redis.call('DEL', INFLIGHT)
+    if #keep > 0 then push_all(INFLIGHT, keep, 1, #keep, false) end
+  end
+  if #settled > 0 then
+    redis.call('HDEL', TOKENS, unpack(settled))
+    redis.call('ZREM', LEASES, unpack(settled))
   end
   after_removal(used_before, removed)
   return {'ACKED', result}

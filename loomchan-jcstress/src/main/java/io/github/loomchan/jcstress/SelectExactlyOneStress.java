@@ -17,14 +17,14 @@ public final class SelectExactlyOneStress {
     private SelectExactlyOneStress() {}
 
     /**
-     * A select waits on two empty channels while two putters race to fill them. r1: the clause chosen (1 = a,
-     * 2 = b); r2: items left in a and b together (the arbiter counts them); r3: what the select received.
+     * A select waits on two empty channels while the other actor puts into b, then into a. r1: the clause chosen
+     * (1 = a, 2 = b); r2: items left in a and b together (the arbiter counts them); r3: what the select received.
      */
     @JCStressTest
     @Outcome(
             id = {"1, 1, 10", "2, 1, 20"},
             expect = ACCEPTABLE,
-            desc = "one clause took its item, the other is left")
+            desc = "one clause took its item, the other item is left")
     @Outcome(expect = FORBIDDEN, desc = "an item consumed twice or lost, or the wrong item")
     @State
     public static class GetRacingPuts {
@@ -43,13 +43,9 @@ public final class SelectExactlyOneStress {
         }
 
         @Actor
-        public void putA() {
-            a.offer(10);
-        }
-
-        @Actor
-        public void putB() {
+        public void putter() {
             b.offer(20);
+            a.offer(10);
         }
 
         @Arbiter

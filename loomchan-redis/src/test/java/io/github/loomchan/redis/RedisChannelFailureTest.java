@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The failures a distributed channel must survive, each against a real redis-server started (and killed) by the
@@ -196,11 +198,13 @@ class RedisChannelFailureTest {
         }
     }
 
-    @Test
-    void connectionResetsDuringTrafficLoseNothingAndDuplicateOnlyExpiredLeases() throws Exception {
+    @ParameterizedTest
+    @EnumSource(DeliveryMode.class)
+    void connectionResetsDuringTrafficLoseNothingAndDuplicateOnlyExpiredLeases(DeliveryMode mode) throws Exception {
         try (RedisServer server = RedisServer.start();
                 RedisChannels redis = RedisChannels.connect(server.uri())) {
-            RedisChannelOptions options = FAST.withLeaseTime(Duration.ofMillis(500));
+            RedisChannelOptions options =
+                    FAST.withLeaseTime(Duration.ofMillis(500)).withMode(mode);
             RedisChannel<String> channel = redis.open("resets", 32, ItemCodec.utf8(), options);
             int total = 1500;
             Map<String, Integer> received = new ConcurrentHashMap<>();
@@ -251,6 +255,11 @@ class RedisChannelFailureTest {
             assertTrue(
                     duplicates <= channel.redeliveredCount(),
                     duplicates + " duplicates but only " + channel.redeliveredCount() + " expired leases");
+            if (mode == DeliveryMode.AT_MOST_ONCE) {
+                // no consumer died: lost replies were replayed from the lane record or recovered by the reaper,
+                // and an item leaves the channel when handed over, so nothing is received twice
+                assertEquals(0, duplicates);
+            }
             assertTrue(channel.isDone());
         }
     }

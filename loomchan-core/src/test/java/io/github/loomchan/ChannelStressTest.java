@@ -118,8 +118,29 @@ class ChannelStressTest {
             received.add(mine);
             consumers.add(consumerThreads.start("consumer-" + c, guarded(errors, () -> consume(channel, aux, mine))));
         }
+        // Joiners, interrupted like everyone else, retry until join returns; each must see the channel done.
+        List<Thread> joiners = new ArrayList<>();
+        for (int j = 0; j < 2; j++) {
+            boolean timed = j == 1;
+            joiners.add(consumerThreads.start("joiner-" + j, guarded(errors, () -> {
+                while (true) {
+                    try {
+                        if (timed ? channel.join(Duration.ofMillis(1)) : joinOrFalse(channel)) {
+                            if (!channel.isDone()) {
+                                throw new AssertionError("join returned before the channel was done");
+                            }
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        // retry
+                    }
+                }
+            })));
+        }
+        CompletableFuture<Void> joinedAsync = channel.joinAsync();
         List<Thread> workers = new ArrayList<>(producers);
         workers.addAll(consumers);
+        workers.addAll(joiners);
         Thread interrupter = Thread.ofPlatform().name("interrupter").start(guarded(errors, () -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             while (!stopInterrupter.get()) {
@@ -132,6 +153,10 @@ class ChannelStressTest {
         joinAll(producers, workers);
         close.run();
         joinAll(consumers, workers);
+        joinAll(joiners, workers);
+        if (!joinedAsync.isDone() || joinedAsync.isCompletedExceptionally()) {
+            fail("joinAsync did not complete normally once the channel was done: " + joinedAsync);
+        }
         stopInterrupter.set(true);
         joinAll(List.of(interrupter), workers);
         if (!errors.isEmpty()) {
@@ -258,6 +283,11 @@ class ChannelStressTest {
                 PRODUCERS * perProducer,
                 received.stream().flatMap(List::stream).distinct().count(),
                 "no item received twice");
+    }
+
+    private static boolean joinOrFalse(Channel<?> channel) throws InterruptedException {
+        channel.join();
+        return true;
     }
 
     /**

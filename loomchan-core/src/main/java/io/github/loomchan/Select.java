@@ -243,7 +243,8 @@ public final class Select {
         private R await(Selection selection, SelectWaiter[] waiters) throws InterruptedException {
             boolean timed = fallback != null;
             long deadline = timed ? System.nanoTime() + fallback.timeoutNanos() : 0L;
-            int spins = BufferedChannel.SPINS;
+            boolean virtual = Thread.currentThread().isVirtual();
+            int spins = BufferedChannel.spinsBeforePark(virtual);
             int winner;
             while (true) {
                 winner = selection.state; // volatile read: pairs with the winning claimer's CAS
@@ -252,7 +253,7 @@ public final class Select {
                 }
                 if (spins > 0) {
                     spins--;
-                    Thread.onSpinWait();
+                    BufferedChannel.spinOnce(virtual);
                     continue;
                 }
                 if (!selection.parking) {

@@ -139,6 +139,54 @@ class ChannelRaceTest {
     }
 
     @Test
+    void selectTimeoutRacingAPutAndAGet() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int round = 0; round < ROUNDS; round++) {
+            Channel<String> in = kind.create();
+            Channel<String> out = kind.create();
+            List<String> filled = kind.isBounded() ? Supply.fill(out) : List.of();
+            long nanos = random.nextLong(10_000, 300_000);
+            // waits on a get clause (in) and, on bounded kinds, a put clause (out is full), until the timeout
+            Actor<String> selecting = Actor.start(
+                    threads,
+                    "select",
+                    () -> Select.select(
+                            in.onGet(item -> "got " + item),
+                            out.onPut("sent", () -> "put"),
+                            Select.timeout(Duration.ofNanos(nanos), () -> "timeout")));
+            long spin = System.nanoTime() + random.nextLong(0, 300_000);
+            while (System.nanoTime() - spin < 0) {
+                Thread.onSpinWait();
+            }
+            boolean offered = in.offer("x");
+            String polled = kind.isBounded() ? out.poll() : null;
+            String result = selecting.join();
+            // the get clause: delivered exactly when the select says so
+            if (result.equals("got x")) {
+                assertTrue(offered);
+                assertNull(in.poll());
+            } else {
+                assertItemStillAvailable(in, offered, "x");
+            }
+            // the put clause: "sent" is in out exactly when the select says so
+            List<String> rest = new ArrayList<>();
+            if (polled != null) {
+                rest.add(polled);
+            }
+            out.drainTo(rest, Integer.MAX_VALUE);
+            List<String> expected = new ArrayList<>(filled);
+            if (result.equals("put")) {
+                expected.add("sent");
+            } else if (!kind.isBounded()) {
+                assertEquals("got x", result, "an unbounded put clause is always ready: no timeout");
+            }
+            assertEquals(expected, rest, "select returned " + result);
+            assertNothingQueued(in);
+            assertNothingQueued(out);
+        }
+    }
+
+    @Test
     void interruptRacingAGetFromABlockedPutter() {
         assumeTrue(kind.isBounded());
         for (int round = 0; round < ROUNDS; round++) {

@@ -62,7 +62,7 @@ public class ChannelFaultInjectionTest {
 
     @ParameterizedTest(name = "capacity {0}, virtual threads {1}")
     @MethodSource("kinds")
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @Timeout(value = 60, unit = TimeUnit.MINUTES)
     public void randomInterruptsAndCancellationsLoseNothingAndWakeEveryone(int capacity, boolean virtual)
             throws InterruptedException {
         long seed = System.nanoTime();
@@ -124,7 +124,7 @@ public class ChannelFaultInjectionTest {
     }
 
     @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     public void getCallbacksThatThrowStillConsumeEachItemExactlyOnce() throws Exception {
         Channel<Integer> a = Channel.buffered(2);
         Channel<Integer> b = Channel.rendezvous();
@@ -165,7 +165,7 @@ public class ChannelFaultInjectionTest {
     }
 
     @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     public void putCallbacksThatThrowLeaveTheItemPutExactlyOnce() throws Exception {
         Channel<Integer> a = Channel.buffered(1);
         Channel<Integer> b = Channel.rendezvous();
@@ -206,7 +206,7 @@ public class ChannelFaultInjectionTest {
     // ------------------------------------------------------------------ OutOfMemoryError thrown by user code
 
     @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     public void aConsumerDyingOfOutOfMemoryErrorLosesOnlyTheItemItHeld() throws Exception {
         Channel<Integer> channel = Channel.buffered(4);
         int items = Budget.pick(5_000, 100_000);

@@ -63,11 +63,11 @@ public class HistoryLinearizabilityTest {
 
     @ParameterizedTest(name = "capacity {0}, virtual threads {1}")
     @MethodSource("kinds")
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @Timeout(value = 60, unit = TimeUnit.MINUTES)
     public void everyHistoryOfTheRealChannelIsLinearizable(int capacity, boolean virtual) {
         long seed = System.nanoTime();
         OUTCOMES_SEEN.get().clear();
-        List<String> rejections = runScenarios(RealChannelOps::of, capacity, virtual, Budget.pick(400, 20_000), seed);
+        List<String> rejections = runScenarios(RealChannelOps::of, capacity, virtual, Budget.pick(600, 20_000), seed);
         if (!rejections.isEmpty()) {
             fail(rejections.size() + " rejected histories; the first:\n" + rejections.get(0));
         }
@@ -80,7 +80,7 @@ public class HistoryLinearizabilityTest {
     }
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     public void theCorrectNaiveChannelIsAccepted() {
         long seed = System.nanoTime();
         for (int capacity : new int[] {1, 2}) {

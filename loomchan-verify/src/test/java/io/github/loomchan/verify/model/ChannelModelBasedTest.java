@@ -42,11 +42,11 @@ public class ChannelModelBasedTest {
 
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(ints = {0, 1, 2, 16, Integer.MAX_VALUE})
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 60, unit = TimeUnit.MINUTES)
     public void randomSequencesAgreeWithTheModelStepByStep(int capacity) {
         long seed = System.nanoTime();
         Supplier<ChannelOps<Integer>> factory = () -> RealChannelOps.of(capacity);
-        Optional<List<Command>> failure = findFailure(factory, true, Budget.pick(3_000, 200_000), seed);
+        Optional<List<Command>> failure = findFailure(factory, true, Budget.pick(10_000, 200_000), seed);
         if (failure.isPresent()) {
             List<Command> minimal = ModelRunner.shrink(factory, failure.get());
             fail("seed " + seed + ": the channel diverges from the model; minimal sequence " + minimal + ": "
@@ -55,7 +55,7 @@ public class ChannelModelBasedTest {
     }
 
     @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     public void theCorrectNaiveChannelAgreesWithTheModel() {
         Supplier<ChannelOps<Integer>> factory = () -> new NaiveChannel<>(2, NaiveChannel.Defect.NONE);
         Optional<List<Command>> failure = findFailure(factory, false, Budget.pick(2_000, 50_000), 42);

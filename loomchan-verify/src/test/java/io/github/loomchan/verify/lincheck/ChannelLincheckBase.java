@@ -136,7 +136,7 @@ public abstract class ChannelLincheckBase {
      */
     protected static ModelCheckingOptions modelChecking(Class<? extends LincheckSpec> spec) {
         return new ModelCheckingOptions()
-                .iterations(Budget.pick(4, 30))
+                .iterations(Budget.pick(3, 30))
                 .invocationsPerIteration(Budget.pick(100, 2_000))
                 .threads(Budget.pick(2, 3))
                 .actorsPerThread(3)

@@ -336,6 +336,25 @@ def main():
         for kind, sizes in fp.items():
             w(f"| {kind} | " + " | ".join(f"{int(sizes[p]):,}" if p in sizes else "" for p in fp_peers) + " |")
         w("")
+    redis_path = os.path.join(args.results, "redis.md")
+    if os.path.exists(redis_path):
+        redis_lines = [line.rstrip("\n") for line in open(redis_path)]
+        table = [line for line in redis_lines if line.startswith("|")]
+        headings = [line.lstrip("# ") for line in redis_lines if line.startswith("# ")]
+        if table:
+            w("## Distributed channels on Redis (loomchan-redis)")
+            w("")
+            w("Items per second, higher is better, one thread on loopback against a private `redis-server` the "
+              "program starts (`RedisChannelBenchmark` in loomchan-redis's test sources: median of 5 rounds after a "
+              "warm-up). The plain Lettuce rows are the floor: one Redis command per item with no channel rules. "
+              "There is no JVM peer with these semantics to put beside it; loomchan-redis/README.md explains the rows.")
+            w("")
+            if headings:
+                w("Run: " + headings[0])
+                w("")
+            for line in table:
+                w(line)
+            w("")
     w("## All JMH results")
     w("")
     w("Score ± error is JMH's 99.9% confidence half-width over the measurement iterations (absent with a single "

@@ -89,7 +89,7 @@ final class BufferedChannel<T> implements Channel<T> {
      *
      * Interruption, timeouts, cancelled futures
      * -----------------------------------------
-     * The owner withdraws with the CAS WAITING -> CANCELLED (ThreadWaiter.tryCancel, FutureWaiter.tryCancel,
+     * The owner withdraws with the CAS WAITING -> CANCELLED (OwnedWaiter.tryCancel for threads and futures,
      * Selection.tryCancel), then takes the lock to unlink the waiter. If the CAS fails, a counterpart claimed the
      * waiter first: the operation has completed, and the owner reports its outcome (keeping the interrupt status
      * set). Because a counterpart only ever completes a waiter it claimed, a withdrawn waiter consumes no wake-up
@@ -458,7 +458,7 @@ final class BufferedChannel<T> implements Channel<T> {
         boolean virtual = Thread.currentThread().isVirtual();
         int spins = spinsBeforePark(virtual);
         while (true) {
-            if (waiter.state == ThreadWaiter.CLAIMED) { // volatile read: pairs with tryClaim's CAS
+            if (waiter.state == OwnedWaiter.CLAIMED) { // volatile read: pairs with tryClaim's CAS
                 return waiter.outcome;
             }
             if (spins > 0) {

@@ -16,7 +16,8 @@ package io.github.loomchan;
  * </ol>
  *
  * <p>Subclasses: {@link ThreadWaiter} (a parked thread), {@link FutureWaiter} (an async operation's future),
- * {@link SelectWaiter} (one clause of a blocked select; the claim is shared by all clauses of that select).
+ * {@link SelectWaiter} (one clause of a blocked select; the claim is shared by all clauses of that select). The
+ * first two share their state machine through {@link OwnedWaiter}.
  */
 abstract class Waiter {
     /** Outcome: a putter's item was taken (by a getter, or moved into the buffer). */

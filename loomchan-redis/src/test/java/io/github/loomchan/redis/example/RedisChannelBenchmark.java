@@ -21,8 +21,7 @@ import java.util.Locale;
  *
  * <p>Each row: one warm-up round, then 5 measured rounds; the median and the spread (min..max) are printed. One
  * thread, so each row measures round trips plus server work, not concurrency. Run: {@code ./mvnw -q -pl
- * loomchan-redis -DskipTests test-compile exec:exec -Dredis.example=io.github.loomchan.redis.example
- * .RedisChannelBenchmark} (starts its own redis-server; or {@code -Dredis.uri=...}).
+ * loomchan-redis -am -DskipTests test-compile exec:exec -Dredis.example=RedisChannelBenchmark} (starts its own redis-server; or {@code -Dredis.uri=...}).
  */
 public final class RedisChannelBenchmark {
     private static final int SINGLE_ITEMS = 5_000;

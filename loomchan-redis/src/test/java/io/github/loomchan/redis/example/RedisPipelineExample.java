@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * channel of capacity 4 (so it waits for the consumers) and closes it; each consumer iterates until the channel is
  * closed and drained and prints what it consumed.
  *
- * <p>Run it with {@code ./mvnw -q -pl loomchan-redis -am -DskipTests test-compile exec:exec} (it starts a
+ * <p>Run it with {@code ./mvnw -q -pl loomchan-redis -am -DskipTests test-compile exec:exec
+ * -Dredis.example=RedisPipelineExample} (it starts a
  * throw-away redis-server on a free 127.0.0.1 port, or uses {@code -Dredis.uri=redis://host:port}). Each role is
  * also a separate command: {@code producer URI CHANNEL COUNT} or {@code consumer URI CHANNEL NAME}.
  */

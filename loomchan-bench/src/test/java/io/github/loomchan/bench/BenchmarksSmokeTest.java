@@ -40,6 +40,8 @@ class BenchmarksSmokeTest {
             RendezvousPairBenchmark.class,
             RendezvousPairPlatformBenchmark.class,
             SelectBenchmark.class,
+            SplitLockExperimentBenchmark.class,
+            SplitLockMpmcExperimentBenchmark.class,
             UnboundedBenchmark.class);
 
     @Test

@@ -415,13 +415,17 @@ public final class Pipeline<T> {
      * taking the next element throws a {@link PipelineException} with the original cause, once every thread has
      * finished (results produced before the failure are returned first). If the consuming thread is interrupted
      * while it waits, the pipeline is stopped and a {@link ChannelException} caused by the {@link
-     * InterruptedException} is thrown, with the interrupt status set again. The time limit ({@link #withTimeout}) is
-     * not applied. The stream is for the calling thread; it is not parallel.
+     * InterruptedException} is thrown, with the interrupt status set again. With a time limit ({@link #withTimeout}),
+     * counted from this call: when it passes before the last result was taken, the pipeline is stopped and taking the
+     * next element throws a {@link PipelineException} caused by a {@link TimeoutException} (results already taken
+     * stay taken). As with {@link #forEach}, the limit is checked while the stream waits for a result; time spent by
+     * the consumer between elements counts towards it. The stream is for the calling thread; it is not parallel.
      *
      * @return a stream of the results, to be closed
      * @throws PipelineException if a source or stage could not be started
      */
     public Stream<T> stream() {
+        long deadline = timeout == null ? NO_DEADLINE : System.nanoTime() + PatternSupport.toNanos(timeout);
         ChannelScope scope = threadFactory == null ? ChannelScope.open() : ChannelScope.open(threadFactory);
         Channel<T> out;
         try {
@@ -444,7 +448,7 @@ public final class Pipeline<T> {
                     return false;
                 }
                 try {
-                    next = PatternSupport.take(out);
+                    next = Pipeline.this.next(scope, out, deadline); // null at the end, or once timed out
                 } catch (InterruptedException interrupted) {
                     ended = true;
                     scope.cancelAndAwait();
@@ -453,11 +457,11 @@ public final class Pipeline<T> {
                 } catch (ChannelClosedException failed) {
                     ended = true;
                     scope.fail(failed);
-                    joinForStream(scope); // throws the PipelineException
+                    joinForStream(scope, deadline); // throws the PipelineException
                 }
                 if (next == null) {
                     ended = true;
-                    joinForStream(scope);
+                    joinForStream(scope, deadline); // throws if the scope failed or timed out
                     return false;
                 }
                 return true;
@@ -478,10 +482,17 @@ public final class Pipeline<T> {
                 .onClose(scope::close);
     }
 
-    /** Joins the scope for the stream: an interrupt (after which join has stopped everything) becomes unchecked. */
-    private static void joinForStream(ChannelScope scope) {
+    /**
+     * Joins the scope for the stream, within what is left of the time limit if there is one; an interrupt (after
+     * which join has stopped everything) becomes unchecked.
+     */
+    private static void joinForStream(ChannelScope scope, long deadline) {
         try {
-            scope.join();
+            if (deadline == NO_DEADLINE) {
+                scope.join();
+            } else {
+                scope.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new ChannelException("interrupted while waiting for the pipeline to finish", interrupted);

@@ -458,6 +458,35 @@ class PipelineTest {
     }
 
     @Test
+    void streamOutAppliesTheTimeLimitAndStopsThePipeline() throws InterruptedException {
+        PatternThreads threads = PatternThreads.virtual();
+        Channel<String> idle = Channel.buffered(2);
+        idle.put("only");
+        List<String> seen = new ArrayList<>();
+        try (Stream<String> results = Pipeline.from(idle)
+                .map(String::toUpperCase)
+                .withThreadFactory(threads)
+                .withTimeout(Duration.ofMillis(50))
+                .stream()) {
+            PipelineException thrown = assertThrows(PipelineException.class, () -> results.forEach(seen::add));
+            assertInstanceOf(TimeoutException.class, thrown.getCause());
+        }
+        assertEquals(List.of("ONLY"), seen, "the result produced before the limit was delivered");
+        assertFalse(idle.isClosed(), "a caller's channel is never closed by the pipeline");
+        threads.assertAllTerminatedNow(1);
+    }
+
+    @Test
+    void streamOutWithATimeLimitThatIsNotReachedEndsNormally() throws InterruptedException {
+        PatternThreads threads = PatternThreads.virtual();
+        try (Stream<Integer> results =
+                range(50).map(i -> i * 2).withThreadFactory(threads).withTimeout(Duration.ofMinutes(5)).stream()) {
+            assertEquals(IntStream.range(0, 50).map(i -> i * 2).boxed().toList(), results.toList());
+        }
+        threads.assertAllTerminatedNow(2);
+    }
+
+    @Test
     void streamOutReportsAStageFailureOnceWithTheOriginalCause() throws InterruptedException {
         PatternThreads threads = PatternThreads.virtual();
         IllegalStateException failure = new IllegalStateException("stage broke on 20");

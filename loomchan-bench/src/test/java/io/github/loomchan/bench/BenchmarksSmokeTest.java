@@ -40,8 +40,6 @@ class BenchmarksSmokeTest {
             RendezvousPairBenchmark.class,
             RendezvousPairPlatformBenchmark.class,
             SelectBenchmark.class,
-            SplitLockExperimentBenchmark.class,
-            SplitLockMpmcExperimentBenchmark.class,
             UnboundedBenchmark.class);
 
     @Test

@@ -174,6 +174,9 @@ final class BufferedChannel<T> implements Channel<T> {
     }
 
     /** One step of the wait before parking: yield the carrier (virtual threads) or pause the core (platform). */
+    // Error Prone's ThreadPriorityCheck: the yield is measured, not a hope (VIRTUAL_YIELDS has the numbers); for a
+    // virtual thread it hands the carrier to a counterpart queued on it, and correctness never depends on it.
+    @SuppressWarnings("ThreadPriorityCheck")
     static void spinOnce(boolean virtual) {
         if (virtual) {
             Thread.yield(); // lets a counterpart queued on this carrier run before we park

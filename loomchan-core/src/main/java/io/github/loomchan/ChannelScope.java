@@ -522,6 +522,9 @@ public final class ChannelScope implements AutoCloseable {
      *
      * @return whether all tasks finished (false only on timeout)
      */
+    // Error Prone's InterruptedInCatchBlock: clearing the status is deliberate here; the rethrown exception reports
+    // the interrupt, and cancelAndAwait (which waits uninterruptibly) may have set the status again.
+    @SuppressWarnings("InterruptedInCatchBlock")
     private boolean awaitFinished(long nanos) throws InterruptedException {
         try {
             lock.lockInterruptibly();

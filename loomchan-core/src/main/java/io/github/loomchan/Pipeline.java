@@ -523,6 +523,8 @@ public final class Pipeline<T> {
 
     private static final long NO_DEADLINE = Long.MIN_VALUE;
 
+    // Error Prone's InterruptedInCatchBlock: clearing the status is deliberate; the rethrown exception reports it.
+    @SuppressWarnings("InterruptedInCatchBlock")
     private void run(Terminal<T> terminal) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = timeout == null ? NO_DEADLINE : start + PatternSupport.toNanos(timeout);

@@ -437,6 +437,9 @@ public final class RedisChannels implements AutoCloseable {
         }
     }
 
+    // Error Prone's FutureReturnValueIgnored: closing a connection that is dead or unwanted is fire and forget; a
+    // failure to close it changes nothing for the channels, which already stopped using it.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void subscribe(Signal signal) {
         pubsubLock.lock();
         try {
@@ -506,6 +509,9 @@ public final class RedisChannels implements AutoCloseable {
         }
     }
 
+    // Error Prone's FutureReturnValueIgnored: closing a connection that is dead or unwanted is fire and forget; a
+    // failure to close it changes nothing for the channels, which already stopped using it.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void discard(StatefulRedisConnection<byte[], byte[]> connection) {
         if (connection != null) {
             open.remove(connection);

@@ -488,11 +488,7 @@ public final class Pipeline<T> {
      */
     private static void joinForStream(ChannelScope scope, long deadline) {
         try {
-            if (deadline == NO_DEADLINE) {
-                scope.join();
-            } else {
-                scope.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            }
+            join(scope, deadline);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new ChannelException("interrupted while waiting for the pipeline to finish", interrupted);
@@ -539,13 +535,18 @@ public final class Pipeline<T> {
             } catch (Throwable failed) {
                 scope.fail(failed);
             }
-            if (deadline == NO_DEADLINE) {
-                scope.join();
-            } else {
-                scope.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            }
+            join(scope, deadline);
         } finally {
             scope.close();
+        }
+    }
+
+    /** Joins {@code scope}, within what is left until {@code deadline} unless it is {@link #NO_DEADLINE}. */
+    private static void join(ChannelScope scope, long deadline) throws InterruptedException {
+        if (deadline == NO_DEADLINE) {
+            scope.join();
+        } else {
+            scope.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
     }
 

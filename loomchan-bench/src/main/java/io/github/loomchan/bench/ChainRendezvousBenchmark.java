@@ -1,78 +1,29 @@
 package io.github.loomchan.bench;
 
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A chain of {@code length} rendezvous channels with a virtual thread relaying between each two (Kotlin: coroutines); each item takes {@code length} hops. Nanoseconds per hop. Thread start-up is included (see {@link Sizes}).
+ * A chain of {@code length} rendezvous channels with a virtual thread relaying between each two (Kotlin: coroutines);
+ * each item takes {@code length} hops. Nanoseconds per hop.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @OperationsPerInvocation(Sizes.CHAIN_HOPS)
-public class ChainRendezvousBenchmark {
+public class ChainRendezvousBenchmark extends ManyRendezvousChannels {
     @Param({"1000", "10000"})
     public int length;
 
-    private int items;
-    private Pipe[] loomchan;
-    private Pipe[] jox;
-    private KotlinChannels kotlin;
-    private Pipe[] synchronousQueue;
-    private Pipe[] linkedTransferQueue;
-
-    @Setup
-    public void setUp() {
-        items = Sizes.share(Sizes.CHAIN_HOPS, length);
-        loomchan = new Pipe[length];
-        jox = new Pipe[length];
-        synchronousQueue = new Pipe[length];
-        linkedTransferQueue = new Pipe[length];
-        for (int i = 0; i < length; i++) {
-            loomchan[i] = Pipe.loomchan(0);
-            jox[i] = Pipe.jox(0);
-            synchronousQueue[i] = Pipe.synchronousQueue();
-            linkedTransferQueue[i] = Pipe.linkedTransferQueueTransfer();
-        }
-        kotlin = new KotlinChannels(length, 0);
+    @Override
+    Topology topology() {
+        return Topology.CHAIN;
     }
 
-    @Benchmark
-    public void loomchan() throws InterruptedException {
-        Workloads.chain(loomchan, items);
+    @Override
+    int channels() {
+        return length;
     }
 
-    @Benchmark
-    public void jox() throws InterruptedException {
-        Workloads.chain(jox, items);
-    }
-
-    @Benchmark
-    public void kotlin() {
-        kotlin.chain(items);
-    }
-
-    @Benchmark
-    public void synchronousQueue() throws InterruptedException {
-        Workloads.chain(synchronousQueue, items);
-    }
-
-    @Benchmark
-    public void linkedTransferQueue() throws InterruptedException {
-        Workloads.chain(linkedTransferQueue, items);
+    @Override
+    int itemsPerInvocation() {
+        return Sizes.CHAIN_HOPS;
     }
 }

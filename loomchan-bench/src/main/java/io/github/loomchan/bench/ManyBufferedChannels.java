@@ -1,73 +1,25 @@
 package io.github.loomchan.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
-/**
- * Many buffered channels at once, on virtual threads (Kotlin: coroutines), one benchmark per peer: the bounded
- * {@code java.util.concurrent} queues, jox, Kotlin. A subclass chooses the topology and the number of channels (its
- * own {@code @Param}) and declares the items per invocation. Thread start-up is included (see {@link Sizes}).
- */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public abstract class ManyBufferedChannels {
+/** {@link ManyChannels} over buffered channels; the bounded {@code java.util.concurrent} queues are the extra peers. */
+public abstract class ManyBufferedChannels extends ManyChannels {
     @Param({"16", "100"})
     public int capacity;
 
-    private int items;
-    private Pipe[] loomchan;
-    private Pipe[] jox;
-    private KotlinChannels kotlin;
     private Pipe[] arrayBlockingQueue;
     private Pipe[] linkedBlockingQueue;
 
-    /** How the channels are connected. */
-    abstract Topology topology();
+    @Override
+    int capacity() {
+        return capacity;
+    }
 
-    /** How many channels (chain length or number of pairs). */
-    abstract int channels();
-
-    /** Items per invocation before scaling: the subclass's {@code @OperationsPerInvocation}. */
-    abstract int itemsPerInvocation();
-
-    @Setup
-    public void setUp() {
-        int count = channels();
-        items = Sizes.share(itemsPerInvocation(), count);
-        loomchan = Topology.pipes(count, () -> Pipe.loomchan(capacity));
-        jox = Topology.pipes(count, () -> Pipe.jox(capacity));
+    @Override
+    void setUpQueues(int count) {
         arrayBlockingQueue = Topology.pipes(count, () -> Pipe.arrayBlockingQueue(capacity));
         linkedBlockingQueue = Topology.pipes(count, () -> Pipe.linkedBlockingQueue(capacity));
-        kotlin = new KotlinChannels(count, capacity);
-    }
-
-    @Benchmark
-    public void loomchan() throws InterruptedException {
-        topology().run(loomchan, items);
-    }
-
-    @Benchmark
-    public void jox() throws InterruptedException {
-        topology().run(jox, items);
-    }
-
-    @Benchmark
-    public void kotlin() {
-        topology().run(kotlin, items);
     }
 
     @Benchmark

@@ -2,29 +2,20 @@ package io.github.loomchan;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
- * The one implementation of {@link Channel}, for every capacity: 0 (rendezvous), 1 to {@code Integer.MAX_VALUE - 1}
- * (buffered) and {@code Integer.MAX_VALUE} (unbounded).
+ * The one-lock implementation of {@link Channel}: rendezvous (capacity 0), unbounded, and buffered channels whose
+ * capacity is above {@value AbstractChannel#SPLIT_MAX_CAPACITY} (their ring grows on demand). Smaller buffered
+ * channels are {@link ArrayChannel}s, with a lock per side.
  */
-final class BufferedChannel<T> implements Channel<T> {
+final class BufferedChannel<T> extends AbstractChannel<T> {
     /*
      * Implementation overview
      * =======================
@@ -151,40 +142,6 @@ final class BufferedChannel<T> implements Channel<T> {
      * attempts, so they cannot give an exact size; this channel counts completed moves under the lock and can.
      */
 
-    /**
-     * How many times a blocked platform thread re-checks its waiter (with {@link Thread#onSpinWait}) before parking.
-     * A handoff that completes while the waiter spins saves a park/unpark round trip. Kept low because on two cores
-     * a spinning thread may hold the core its counterpart needs.
-     */
-    static final int PLATFORM_SPINS = 64;
-
-    /**
-     * How many times a blocked virtual thread yields its carrier ({@link Thread#yield}) before parking. Spinning
-     * keeps the carrier, and the counterpart of a virtual thread is usually queued on that very carrier: measured
-     * with counters (1P/1C, 2 cores, 2,000,000 waits), 64 onSpinWait spins caught no handoff at all and cost 18% of
-     * the CPU, while one yield lets the counterpart run and caught 97.7% of rendezvous handoffs (parks per item 1.0
-     * -> 0.02; rendezvous 1P/1C 2,593 -> 1,447 ns per item, buffered(1) 1,263 -> 722, A/B medians on a loaded
-     * machine; docs/benchmarks.md has the side-by-side run). Four yields measured worse than one.
-     */
-    static final int VIRTUAL_YIELDS = 1;
-
-    /** The number of {@link #spinOnce} calls a waiting thread makes before it parks. */
-    static int spinsBeforePark(boolean virtual) {
-        return virtual ? VIRTUAL_YIELDS : PLATFORM_SPINS;
-    }
-
-    /** One step of the wait before parking: yield the carrier (virtual threads) or pause the core (platform). */
-    // Error Prone's ThreadPriorityCheck: the yield is measured, not a hope (VIRTUAL_YIELDS has the numbers); for a
-    // virtual thread it hands the carrier to a counterpart queued on it, and correctness never depends on it.
-    @SuppressWarnings("ThreadPriorityCheck")
-    static void spinOnce(boolean virtual) {
-        if (virtual) {
-            Thread.yield(); // lets a counterpart queued on this carrier run before we park
-        } else {
-            Thread.onSpinWait();
-        }
-    }
-
     /** Ring length allocated up front for capacities up to this; larger buffers grow on demand. */
     private static final int EAGER_RING = 1024;
 
@@ -193,26 +150,6 @@ final class BufferedChannel<T> implements Channel<T> {
 
     /** The largest ring: a power of two that Java arrays can hold. */
     private static final int MAX_RING = 1 << 30;
-
-    /** Returned by tryGetLocked when nothing can be taken now and the channel is open. */
-    static final Object EMPTY = new Object();
-
-    /** Returned by tryGetLocked (and by receive) when the channel is closed and drained. */
-    static final Object CLOSED = new Object();
-
-    /** Returned by receive when its timeout elapsed. */
-    static final Object TIMED_OUT = new Object();
-
-    static final int PUT_OK = 0;
-    static final int PUT_FULL = 1;
-    static final int PUT_CLOSED = 2;
-
-    private static final AtomicLong IDS = new AtomicLong();
-
-    /** Orders the locks of one select; unique per channel. */
-    final long id = IDS.getAndIncrement();
-
-    private final int capacity;
 
     /** Guards every field below that is not final, except where a field says otherwise. */
     final ReentrantLock lock = new ReentrantLock();
@@ -234,12 +171,6 @@ final class BufferedChannel<T> implements Channel<T> {
      */
     private int count;
 
-    /** Whether close ran. Written once, under the lock; volatile for lock-free isClosed/isDone. */
-    private volatile boolean closed;
-
-    /** The close cause, or null. Written under the lock before {@link #closed}; never changes afterwards. */
-    private Throwable closeCause;
-
     final WaiterQueue putters = new WaiterQueue();
     final WaiterQueue getters = new WaiterQueue();
     private final WaiterQueue joiners = new WaiterQueue();
@@ -251,8 +182,8 @@ final class BufferedChannel<T> implements Channel<T> {
     private Waiter wakeList;
 
     BufferedChannel(int capacity) {
+        super(capacity);
         assert capacity >= 0;
-        this.capacity = capacity;
         if (capacity == 0) {
             items = new Object[0];
         } else {
@@ -272,14 +203,38 @@ final class BufferedChannel<T> implements Channel<T> {
         return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
+    // ================================================================================================ select hooks
+    // One lock guards both sides, so the side arguments are ignored.
+
+    @Override
+    boolean splitSides() {
+        return false;
+    }
+
+    @Override
+    void lockSide(boolean putSide) {
+        lock.lock();
+    }
+
+    @Override
+    Waiter unlockSideDeferringWakes(boolean putSide) {
+        return unlockDeferringWakes();
+    }
+
+    @Override
+    void addSelectWaiterLocked(SelectWaiter waiter, boolean putSide) {
+        (putSide ? putters : getters).addLast(waiter);
+    }
+
+    @Override
+    void afterSelect() {
+        // nothing: every handoff happened under the lock
+    }
+
     // ================================================================================================ core steps
     // Every method in this section requires the lock to be held.
 
-    /**
-     * Puts {@code item} if possible now. Requires the lock.
-     *
-     * @return PUT_OK, PUT_FULL or PUT_CLOSED
-     */
+    @Override
     int tryPutLocked(Object item) {
         if (closed) {
             return PUT_CLOSED;
@@ -306,11 +261,7 @@ final class BufferedChannel<T> implements Channel<T> {
         return PUT_FULL;
     }
 
-    /**
-     * Takes the oldest item if possible now. Requires the lock.
-     *
-     * @return the item, {@link #EMPTY} if the channel is open and nothing can be taken, {@link #CLOSED} if done
-     */
+    @Override
     Object tryGetLocked() {
         int n = count;
         if (n > 0) {
@@ -414,17 +365,7 @@ final class BufferedChannel<T> implements Channel<T> {
         return claimed;
     }
 
-    /** Wakes a list detached by {@link #unlockDeferringWakes()}; must be called with no channel lock held. */
-    static void wakeAll(Waiter claimed) {
-        for (Waiter w = claimed; w != null; ) {
-            Waiter next = w.wakeNext;
-            w.wakeNext = null;
-            w.wake();
-            w = next;
-        }
-    }
-
-    /** Unlinks a withdrawn waiter of an async operation. */
+    @Override
     void unlink(Waiter waiter, ChannelFuture.Kind kind) {
         WaiterQueue queue =
                 switch (kind) {
@@ -444,62 +385,8 @@ final class BufferedChannel<T> implements Channel<T> {
         }
     }
 
-    // ================================================================================================ blocking
-
-    /** What {@link #await} returns when the owner withdrew its waiter. */
-    private static final int INTERRUPTED = -1;
-
-    private static final int TIMED_OUT_OUTCOME = -2;
-
-    /**
-     * Waits until {@code waiter} is claimed, or withdraws it on interrupt or timeout.
-     *
-     * @param deadline a System.nanoTime() deadline, used if {@code timed}
-     * @return the waiter's outcome, or INTERRUPTED / TIMED_OUT_OUTCOME if the owner withdrew it (then unlinked)
-     */
-    private int await(ThreadWaiter waiter, WaiterQueue queue, boolean timed, long deadline) {
-        boolean virtual = Thread.currentThread().isVirtual();
-        int spins = spinsBeforePark(virtual);
-        while (true) {
-            if (waiter.state == OwnedWaiter.CLAIMED) { // volatile read: pairs with tryClaim's CAS
-                return waiter.outcome;
-            }
-            if (spins > 0) {
-                spins--;
-                spinOnce(virtual);
-                continue;
-            }
-            if (!waiter.parking) {
-                waiter.parking = true; // volatile write, then re-check state before parking; see ThreadWaiter#parking
-                continue;
-            }
-            boolean interrupted = Thread.interrupted();
-            long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
-            if (interrupted || remaining <= 0) {
-                if (waiter.tryCancel()) {
-                    unlink(waiter, queue);
-                    return interrupted ? INTERRUPTED : TIMED_OUT_OUTCOME;
-                }
-                // Claimed at the same moment: the operation completed. Report it; keep the interrupt visible.
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                return waiter.outcome; // the failed CAS read CLAIMED (volatile): outcome is visible
-            }
-            if (timed) {
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                LockSupport.park(this);
-            }
-        }
-    }
-
-    /**
-     * Puts, waiting while full (with a deadline if {@code timed}).
-     *
-     * @return true if put, false if the timeout elapsed
-     */
-    private boolean send(T item, boolean timed, long nanos) throws InterruptedException {
+    @Override
+    boolean send(T item, boolean timed, long nanos) throws InterruptedException {
         Objects.requireNonNull(item, "item");
         ThreadWaiter waiter;
         lock.lock();
@@ -524,21 +411,10 @@ final class BufferedChannel<T> implements Channel<T> {
             unlockAndWake();
         }
         long deadline = timed ? System.nanoTime() + nanos : 0L;
-        int outcome = await(waiter, putters, timed, deadline);
-        return switch (outcome) {
-            case Waiter.TAKEN -> true;
-            case Waiter.CLOSED -> throw closedForPut();
-            case INTERRUPTED -> throw new InterruptedException("interrupted while waiting to put");
-            case TIMED_OUT_OUTCOME -> false;
-            default -> throw new AssertionError("unexpected outcome " + outcome);
-        };
+        return putOutcome(await(waiter, ChannelFuture.Kind.PUT, timed, deadline));
     }
 
-    /**
-     * Gets, waiting while empty (with a deadline if {@code timed}).
-     *
-     * @return the item, {@link #CLOSED} if done, {@link #TIMED_OUT} if the timeout elapsed
-     */
+    @Override
     Object receive(boolean timed, long nanos) throws InterruptedException {
         ThreadWaiter waiter;
         lock.lock();
@@ -559,37 +435,10 @@ final class BufferedChannel<T> implements Channel<T> {
             unlockAndWake();
         }
         long deadline = timed ? System.nanoTime() + nanos : 0L;
-        int outcome = await(waiter, getters, timed, deadline);
-        return switch (outcome) {
-            case Waiter.RECEIVED -> waiter.item;
-            case Waiter.CLOSED -> CLOSED;
-            case INTERRUPTED -> throw new InterruptedException("interrupted while waiting to get");
-            case TIMED_OUT_OUTCOME -> TIMED_OUT;
-            default -> throw new AssertionError("unexpected outcome " + outcome);
-        };
+        return getOutcome(waiter, await(waiter, ChannelFuture.Kind.GET, timed, deadline));
     }
 
     // ================================================================================================ Channel API
-
-    @Override
-    public void put(T item) throws InterruptedException {
-        send(item, false, 0L);
-    }
-
-    @Override
-    public boolean offer(T item, Duration timeout) throws InterruptedException {
-        return send(item, true, nanos(timeout));
-    }
-
-    @Override
-    public void putNowait(T item) {
-        if (!offer(item)) {
-            throw new ChannelFullException(
-                    capacity == 0
-                            ? "rendezvous channel has no waiting getter to take the item now"
-                            : "channel is full (" + capacity + " items buffered)");
-        }
-    }
 
     @Override
     public boolean offer(T item) {
@@ -630,49 +479,13 @@ final class BufferedChannel<T> implements Channel<T> {
     }
 
     @Override
-    public T get() throws InterruptedException {
-        return itemOrThrow(receive(false, 0L));
-    }
-
-    @Override
-    public T poll(Duration timeout) throws InterruptedException {
-        Object result = receive(true, nanos(timeout));
-        return result == TIMED_OUT ? null : itemOrThrow(result);
-    }
-
-    @Override
-    public T getNowait() {
-        Object result = takeNow();
-        if (result == EMPTY) {
-            throw new ChannelEmptyException(
-                    capacity == 0
-                            ? "rendezvous channel has no waiting putter to take an item from now"
-                            : "channel is empty");
-        }
-        return itemOrThrow(result);
-    }
-
-    @Override
-    public T poll() {
-        Object result = takeNow();
-        return result == EMPTY ? null : itemOrThrow(result);
-    }
-
-    private Object takeNow() {
+    Object takeNow() {
         lock.lock();
         try {
             return tryGetLocked();
         } finally {
             unlockAndWake();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private T itemOrThrow(Object result) {
-        if (result == CLOSED) {
-            throw closedForGet();
-        }
-        return (T) result;
     }
 
     @Override
@@ -728,16 +541,7 @@ final class BufferedChannel<T> implements Channel<T> {
     }
 
     @Override
-    public void close() {
-        closeWith(null);
-    }
-
-    @Override
-    public void close(Throwable cause) {
-        closeWith(Objects.requireNonNull(cause, "cause"));
-    }
-
-    private void closeWith(Throwable cause) {
+    void closeWith(Throwable cause) {
         lock.lock();
         try {
             if (closed) {
@@ -756,27 +560,13 @@ final class BufferedChannel<T> implements Channel<T> {
     }
 
     @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
     public boolean isDone() {
         // closed before count: once closed, count never grows, so this is "done" at the moment count is read.
         return closed && countAcquire() == 0;
     }
 
     @Override
-    public void join() throws InterruptedException {
-        awaitDone(false, 0L);
-    }
-
-    @Override
-    public boolean join(Duration timeout) throws InterruptedException {
-        return awaitDone(true, nanos(timeout));
-    }
-
-    private boolean awaitDone(boolean timed, long nanos) throws InterruptedException {
+    boolean awaitDone(boolean timed, long nanos) throws InterruptedException {
         if (isDone()) {
             return true;
         }
@@ -797,11 +587,7 @@ final class BufferedChannel<T> implements Channel<T> {
         } finally {
             unlockAndWake();
         }
-        int outcome = await(waiter, joiners, timed, timed ? System.nanoTime() + nanos : 0L);
-        if (outcome == INTERRUPTED) {
-            throw new InterruptedException("interrupted while waiting for the channel to be done");
-        }
-        return outcome == Waiter.CLOSED;
+        return joinOutcome(await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L));
     }
 
     @Override
@@ -836,11 +622,6 @@ final class BufferedChannel<T> implements Channel<T> {
     }
 
     @Override
-    public int capacity() {
-        return capacity;
-    }
-
-    @Override
     public List<T> snapshot() {
         lock.lock();
         try {
@@ -859,77 +640,6 @@ final class BufferedChannel<T> implements Channel<T> {
     }
 
     @Override
-    public Iterator<T> iterator() {
-        return new ChannelIterator<>(this);
-    }
-
-    @Override
-    public Stream<T> stream() {
-        return StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
-    }
-
-    @Override
-    public <R> SelectClause<R> onGet(Function<? super T, ? extends R> onItem) {
-        return new GetClause<>(this, onItem);
-    }
-
-    @Override
-    public <R> SelectClause<R> onPut(T item, Supplier<? extends R> onPut) {
-        return new PutClause<>(this, item, onPut);
-    }
-
-    @Override
-    public String toString() {
-        String kind =
-                switch (capacity) {
-                    case 0 -> "rendezvous";
-                    case Integer.MAX_VALUE -> "unbounded";
-                    default -> "buffered(" + capacity + ")";
-                };
-        String state;
-        int n = countAcquire();
-        if (!closed) {
-            state = "open";
-        } else {
-            state = n == 0 ? "done" : "closed";
-            Throwable cause = closeCause;
-            if (cause != null) {
-                state += " (cause: " + cause + ")";
-            }
-        }
-        return "Channel[" + kind + ", size=" + n + ", " + state + "]";
-    }
-
-    // ================================================================================================ helpers
-
-    /** The close cause; call only after observing {@code closed == true} (see "Memory ordering"). */
-    Throwable closeCause() {
-        return closeCause;
-    }
-
-    ChannelClosedException closedForPut() {
-        return new ChannelClosedException("channel is closed: cannot put", closeCause);
-    }
-
-    ChannelClosedException closedForGet() {
-        return new ChannelClosedException("channel is closed and drained: nothing left to get", closeCause);
-    }
-
-    private static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        // saturates instead of throwing for huge durations: "wait practically forever" is what they mean
-        if (timeout.isNegative() || timeout.isZero()) {
-            return 0L;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /** Number of queued waiters of each kind (live or not); for white-box tests. */
     int[] queuedWaiters() {
         lock.lock();
         try {

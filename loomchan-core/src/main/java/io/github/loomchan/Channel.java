@@ -95,7 +95,7 @@ import java.util.stream.Stream;
  *
  * @param <T> the type of the items; {@code null} is never an item (it is rejected with {@link NullPointerException})
  */
-public sealed interface Channel<T> extends Iterable<T>, AutoCloseable permits BufferedChannel {
+public sealed interface Channel<T> extends Iterable<T>, AutoCloseable permits AbstractChannel {
 
     // ------------------------------------------------------------------------------------------------ factories
 
@@ -130,7 +130,9 @@ public sealed interface Channel<T> extends Iterable<T>, AutoCloseable permits Bu
                     + "; use Channel.rendezvous() for a channel without buffer"
                     + " or Channel.unbounded() for one without limit");
         }
-        return new BufferedChannel<>(capacity);
+        return capacity <= AbstractChannel.SPLIT_MAX_CAPACITY
+                ? new ArrayChannel<>(capacity)
+                : new BufferedChannel<>(capacity);
     }
 
     /**

@@ -23,11 +23,11 @@ final class ChannelFuture<V> extends CompletableFuture<V> {
         JOIN
     }
 
-    private final BufferedChannel<?> channel;
+    private final AbstractChannel<?> channel;
     private final Kind kind;
     private final FutureWaiter waiter;
 
-    ChannelFuture(BufferedChannel<?> channel, Kind kind) {
+    ChannelFuture(AbstractChannel<?> channel, Kind kind) {
         this.channel = channel;
         this.kind = kind;
         this.waiter = new FutureWaiter(this);

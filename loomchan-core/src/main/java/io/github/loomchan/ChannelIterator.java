@@ -8,7 +8,7 @@ import java.util.NoSuchElementException;
  * blocking get. Not thread-safe (one iterator per consuming thread), as the contract says.
  */
 final class ChannelIterator<T> implements Iterator<T> {
-    private final BufferedChannel<T> channel;
+    private final AbstractChannel<T> channel;
 
     /** The item taken by hasNext() and not yet returned by next(), or null. */
     private T next;
@@ -16,7 +16,7 @@ final class ChannelIterator<T> implements Iterator<T> {
     /** Set once the channel was found done after a plain close; iteration is over. */
     private boolean finished;
 
-    ChannelIterator(BufferedChannel<T> channel) {
+    ChannelIterator(AbstractChannel<T> channel) {
         this.channel = channel;
     }
 
@@ -36,7 +36,7 @@ final class ChannelIterator<T> implements Iterator<T> {
             Thread.currentThread().interrupt();
             throw new ChannelException("interrupted while waiting for the next item of " + channel, e);
         }
-        if (result == BufferedChannel.CLOSED) {
+        if (result == AbstractChannel.CLOSED) {
             if (channel.closeCause() != null) {
                 // A failure is never silent: every later hasNext() reports it again.
                 throw channel.closedForGet();

@@ -123,8 +123,18 @@ public final class Select {
 
         private final DefaultClause<? extends R> fallback;
 
-        /** The distinct channels of the clauses, sorted by id: the order in which their locks are taken. */
-        private final BufferedChannel<?>[] channels;
+        /** The distinct channels of the clauses, sorted by id. */
+        private final AbstractChannel<?>[] channels;
+
+        /**
+         * The locks this select takes, in the order it takes them: {@code lockChannels[i]}'s put side if {@code
+         * lockPutSide[i]}, else its take side. Sorted by (channel id, put side first), the same order as {@link
+         * ArrayChannel}'s close, so two selects (or a select and a close) never wait for each other's locks. A channel
+         * whose sides share one lock ({@link BufferedChannel}) appears once.
+         */
+        private final AbstractChannel<?>[] lockChannels;
+
+        private final boolean[] lockPutSide;
 
         @SuppressWarnings("unchecked")
         Run(List<? extends SelectClause<? extends R>> all) {
@@ -135,12 +145,15 @@ public final class Select {
             }
             DefaultClause<? extends R> foundDefault = null;
             SelectClause<? extends R>[] channelClauses = (SelectClause<? extends R>[]) new SelectClause<?>[all.size()];
-            BufferedChannel<?>[] involved = new BufferedChannel<?>[all.size()];
+            AbstractChannel<?>[] involved = new AbstractChannel<?>[all.size()];
+            long[] lockKeys = new long[all.size()];
+            int locks = 0;
             int m = 0;
             int distinct = 0;
             for (SelectClause<? extends R> clause : all) {
                 Objects.requireNonNull(clause, "select clause");
-                BufferedChannel<?> channel;
+                AbstractChannel<?> channel;
+                boolean putSide;
                 switch (clause) {
                     case DefaultClause<? extends R> d -> {
                         if (foundDefault != null) {
@@ -150,24 +163,59 @@ public final class Select {
                         foundDefault = d;
                         continue;
                     }
-                    case GetClause<?, ? extends R> g -> channel = g.channel();
-                    case PutClause<?, ? extends R> p -> channel = p.channel();
+                    case GetClause<?, ? extends R> g -> {
+                        channel = g.channel();
+                        putSide = false;
+                    }
+                    case PutClause<?, ? extends R> p -> {
+                        channel = p.channel();
+                        putSide = true;
+                    }
                 }
                 channelClauses[m++] = clause;
                 if (!contains(involved, distinct, channel)) {
                     involved[distinct++] = channel;
                 }
+                // key: id * 2, plus 1 for a take side of its own; ids are far below 2^62
+                long key = channel.id * 2 + (channel.splitSides() && !putSide ? 1 : 0);
+                if (!contains(lockKeys, locks, key)) {
+                    lockKeys[locks++] = key;
+                }
             }
             this.clauses = Arrays.copyOf(channelClauses, m);
             this.fallback = foundDefault;
-            BufferedChannel<?>[] sorted = Arrays.copyOf(involved, distinct);
-            Arrays.sort(sorted, (a, b) -> Long.compare(a.id, b.id));
-            this.channels = sorted;
+            this.channels = Arrays.copyOf(involved, distinct);
+            long[] keys = Arrays.copyOf(lockKeys, locks);
+            Arrays.sort(keys);
+            this.lockChannels = new AbstractChannel<?>[locks];
+            this.lockPutSide = new boolean[locks];
+            for (int i = 0; i < locks; i++) {
+                lockChannels[i] = channelWithId(keys[i] / 2);
+                lockPutSide[i] = keys[i] % 2 == 0;
+            }
         }
 
-        private static boolean contains(BufferedChannel<?>[] array, int length, BufferedChannel<?> channel) {
+        private AbstractChannel<?> channelWithId(long id) {
+            for (AbstractChannel<?> channel : channels) {
+                if (channel.id == id) {
+                    return channel;
+                }
+            }
+            throw new AssertionError("no channel with id " + id);
+        }
+
+        private static boolean contains(AbstractChannel<?>[] array, int length, AbstractChannel<?> channel) {
             for (int i = 0; i < length; i++) {
                 if (array[i] == channel) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean contains(long[] array, int length, long key) {
+            for (int i = 0; i < length; i++) {
+                if (array[i] == key) {
                     return true;
                 }
             }
@@ -184,7 +232,7 @@ public final class Select {
             try {
                 for (int i = 0; i < clauses.length; i++) {
                     result = tryNowLocked(clauses[i]);
-                    if (result != BufferedChannel.EMPTY) {
+                    if (result != AbstractChannel.EMPTY) {
                         winner = i;
                         break;
                     }
@@ -194,7 +242,8 @@ public final class Select {
                         throw new InterruptedException("interrupted before select waited");
                     }
                     // Register on every channel before releasing any lock: whoever makes a clause ready afterwards
-                    // must take that channel's lock, and then finds our waiter.
+                    // must take the lock of that clause's side, and then finds our waiter (for a channel with a
+                    // lock per side, ArrayChannel's registration re-checks the other side's progress, Dekker-style).
                     selection = new Selection(Thread.currentThread());
                     waiters = new SelectWaiter[clauses.length];
                     for (int i = 0; i < clauses.length; i++) {
@@ -221,22 +270,22 @@ public final class Select {
             PutClause<?, ? extends R> put = (PutClause<?, ? extends R>) clause;
             int status = put.channel().tryPutLocked(put.item());
             return switch (status) {
-                case BufferedChannel.PUT_OK -> null;
-                case BufferedChannel.PUT_CLOSED -> BufferedChannel.CLOSED;
-                default -> BufferedChannel.EMPTY;
+                case AbstractChannel.PUT_OK -> null;
+                case AbstractChannel.PUT_CLOSED -> AbstractChannel.CLOSED;
+                default -> AbstractChannel.EMPTY;
             };
         }
 
         private static SelectWaiter register(Selection selection, int index, SelectClause<?> clause) {
             if (clause instanceof GetClause<?, ?> get) {
-                SelectWaiter waiter = new SelectWaiter(selection, index, get.channel(), get.channel().getters);
-                waiter.queue.addLast(waiter);
+                SelectWaiter waiter = new SelectWaiter(selection, index, get.channel(), ChannelFuture.Kind.GET);
+                get.channel().addSelectWaiterLocked(waiter, false);
                 return waiter;
             }
             PutClause<?, ?> put = (PutClause<?, ?>) clause;
-            SelectWaiter waiter = new SelectWaiter(selection, index, put.channel(), put.channel().putters);
+            SelectWaiter waiter = new SelectWaiter(selection, index, put.channel(), ChannelFuture.Kind.PUT);
             waiter.item = put.item();
-            waiter.queue.addLast(waiter);
+            put.channel().addSelectWaiterLocked(waiter, true);
             return waiter;
         }
 
@@ -244,7 +293,7 @@ public final class Select {
             boolean timed = fallback != null;
             long deadline = timed ? System.nanoTime() + fallback.timeoutNanos() : 0L;
             boolean virtual = Thread.currentThread().isVirtual();
-            int spins = BufferedChannel.spinsBeforePark(virtual);
+            int spins = AbstractChannel.spinsBeforePark(virtual);
             int winner;
             while (true) {
                 winner = selection.state; // volatile read: pairs with the winning claimer's CAS
@@ -253,7 +302,7 @@ public final class Select {
                 }
                 if (spins > 0) {
                     spins--;
-                    BufferedChannel.spinOnce(virtual);
+                    AbstractChannel.spinOnce(virtual);
                     continue;
                 }
                 if (!selection.parking) {
@@ -288,7 +337,7 @@ public final class Select {
                     switch (won.outcome) {
                         case Waiter.RECEIVED -> won.item;
                         case Waiter.TAKEN -> null;
-                        default -> BufferedChannel.CLOSED;
+                        default -> AbstractChannel.CLOSED;
                     };
             return complete(clauses[winner], result);
         }
@@ -296,13 +345,7 @@ public final class Select {
         /** Unlinks every waiter of this select that is still queued; one lock at a time. */
         private static void unregister(SelectWaiter[] waiters) {
             for (SelectWaiter waiter : waiters) {
-                BufferedChannel<?> channel = waiter.channel;
-                channel.lock.lock();
-                try {
-                    waiter.queue.remove(waiter); // no-op if a claimer already unlinked it
-                } finally {
-                    channel.unlockAndWake();
-                }
+                waiter.channel.unlink(waiter, waiter.kind); // no-op if a claimer already unlinked it
             }
         }
 
@@ -311,7 +354,7 @@ public final class Select {
                 return applyGet(get, result);
             }
             PutClause<?, ? extends R> put = (PutClause<?, ? extends R>) clause;
-            if (result == BufferedChannel.CLOSED) {
+            if (result == AbstractChannel.CLOSED) {
                 throw put.channel().closedForPut();
             }
             return put.onPut().get();
@@ -319,33 +362,38 @@ public final class Select {
 
         @SuppressWarnings("unchecked")
         private static <T, R> R applyGet(GetClause<T, R> get, Object result) {
-            if (result == BufferedChannel.CLOSED) {
+            if (result == AbstractChannel.CLOSED) {
                 throw get.channel().closedForGet();
             }
             return get.onItem().apply((T) result);
         }
 
         private void lockAll() {
-            for (BufferedChannel<?> channel : channels) {
-                channel.lock.lock();
+            for (int i = 0; i < lockChannels.length; i++) {
+                lockChannels[i].lockSide(lockPutSide[i]);
             }
         }
 
         /**
          * Releases every lock first and only then wakes the waiters claimed under them: a future's callbacks must
          * never run while this thread still holds another channel's lock (they may wait for a thread that needs it).
+         * Then lets each channel finish what the select's moves owe it (ArrayChannel serves the other side).
          */
         private void unlockAll() {
-            if (channels.length == 1) {
-                channels[0].unlockAndWake();
-                return;
+            int n = lockChannels.length;
+            if (n == 1) {
+                AbstractChannel.wakeAll(lockChannels[0].unlockSideDeferringWakes(lockPutSide[0]));
+            } else {
+                Waiter[] claimed = new Waiter[n];
+                for (int i = n - 1; i >= 0; i--) {
+                    claimed[i] = lockChannels[i].unlockSideDeferringWakes(lockPutSide[i]);
+                }
+                for (Waiter list : claimed) {
+                    AbstractChannel.wakeAll(list);
+                }
             }
-            Waiter[] claimed = new Waiter[channels.length];
-            for (int i = channels.length - 1; i >= 0; i--) {
-                claimed[i] = channels[i].unlockDeferringWakes();
-            }
-            for (Waiter list : claimed) {
-                BufferedChannel.wakeAll(list);
+            for (AbstractChannel<?> channel : channels) {
+                channel.afterSelect();
             }
         }
     }

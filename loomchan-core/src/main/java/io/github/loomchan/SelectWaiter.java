@@ -9,16 +9,16 @@ import java.util.concurrent.locks.LockSupport;
 final class SelectWaiter extends Waiter {
     final Selection selection;
     final int clauseIndex;
-    final BufferedChannel<?> channel;
+    final AbstractChannel<?> channel;
 
-    /** The queue of {@link #channel} this waiter is linked into: its putters or its getters. */
-    final WaiterQueue queue;
+    /** The queue of {@link #channel} this waiter is linked into: its putters (PUT) or its getters (GET). */
+    final ChannelFuture.Kind kind;
 
-    SelectWaiter(Selection selection, int clauseIndex, BufferedChannel<?> channel, WaiterQueue queue) {
+    SelectWaiter(Selection selection, int clauseIndex, AbstractChannel<?> channel, ChannelFuture.Kind kind) {
         this.selection = selection;
         this.clauseIndex = clauseIndex;
         this.channel = channel;
-        this.queue = queue;
+        this.kind = kind;
     }
 
     @Override

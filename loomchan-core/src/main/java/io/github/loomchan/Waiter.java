@@ -2,7 +2,7 @@ package io.github.loomchan;
 
 /**
  * A blocked operation parked in one of a channel's waiter queues: a putter (its item travels with it), a getter, or
- * a joiner. See the overview in {@link BufferedChannel} for the protocol; in short:
+ * a joiner. See the overviews in {@link BufferedChannel} and {@link ArrayChannel} for the protocols; in short:
  *
  * <ol>
  *   <li>The owner creates the waiter and links it into a queue while holding the channel lock.

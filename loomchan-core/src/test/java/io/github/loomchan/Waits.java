@@ -28,11 +28,11 @@ final class Waits {
 
     /**
      * Waits until exactly {@code putters}, {@code getters} and {@code joiners} waiters are queued on the channel
-     * (white-box: {@link BufferedChannel#queuedWaiters()}). This is how a test knows that a thread is blocked in an
+     * (white-box: {@link AbstractChannel#queuedWaiters()}). This is how a test knows that a thread is blocked in an
      * operation (or that a select registered) without sleeping.
      */
     static void untilQueued(Channel<?> channel, int putters, int getters, int joiners, Thread... suspects) {
-        BufferedChannel<?> impl = (BufferedChannel<?>) channel;
+        AbstractChannel<?> impl = (AbstractChannel<?>) channel;
         int[] expected = {putters, getters, joiners};
         until(
                 "the channel has [putters, getters, joiners] = " + Arrays.toString(expected) + " (it has "
@@ -43,7 +43,7 @@ final class Waits {
 
     /** [putters, getters, joiners] queued on the channel right now. */
     static int[] queued(Channel<?> channel) {
-        return ((BufferedChannel<?>) channel).queuedWaiters();
+        return ((AbstractChannel<?>) channel).queuedWaiters();
     }
 
     /** Waits until {@code thread} is parked (WAITING or TIMED_WAITING). */

@@ -46,7 +46,7 @@ public class ChannelFaultInjectionTest {
     private static final int[] NO_WAITERS = {0, 0, 0};
 
     private static int[] waiters(Channel<?> channel) {
-        return ((BufferedChannel<?>) channel).queuedWaiters();
+        return ((AbstractChannel<?>) channel).queuedWaiters();
     }
 
     static Stream<Arguments> kinds() {

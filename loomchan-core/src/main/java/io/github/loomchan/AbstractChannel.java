@@ -1,0 +1,420 @@
+package io.github.loomchan;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * What the two channel implementations share: the waiting loop of blocked threads, the close state, the methods of
+ * {@link Channel} that are defined in terms of others, and the hooks through which {@link Select}, {@link
+ * ChannelFuture} and {@link ChannelIterator} drive a channel without knowing which implementation it is.
+ *
+ * <ul>
+ *   <li>{@link BufferedChannel}: one lock per channel (Go's design); rendezvous, unbounded and large capacities.
+ *   <li>{@link ArrayChannel}: a put lock and a take lock around a fixed ring (ADR 0003); capacities 1 to {@value
+ *       #SPLIT_MAX_CAPACITY}.
+ * </ul>
+ *
+ * <p><b>Sides.</b> Every operation belongs to a side: puts (and {@code onPut} clauses) to the put side, gets, joins
+ * and {@code onGet} clauses to the take side. {@link #lockSide} takes the lock that guards a side; for {@link
+ * BufferedChannel} both sides have the same lock. A select orders the locks it takes by (channel id, side: put before
+ * take), and {@link ArrayChannel#close} takes put before take too, so no two threads wait for each other's locks.
+ */
+abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedChannel, ArrayChannel {
+
+    /** The largest capacity served by {@link ArrayChannel}; larger buffered capacities grow lazily instead. */
+    static final int SPLIT_MAX_CAPACITY = 1024;
+
+    /**
+     * How many times a blocked platform thread re-checks its waiter (with {@link Thread#onSpinWait}) before parking.
+     * A handoff that completes while the waiter spins saves a park/unpark round trip. Kept low because on two cores
+     * a spinning thread may hold the core its counterpart needs.
+     */
+    static final int PLATFORM_SPINS = 64;
+
+    /**
+     * How many times a blocked virtual thread yields its carrier ({@link Thread#yield}) before parking. Spinning
+     * keeps the carrier, and the counterpart of a virtual thread is usually queued on that very carrier: measured
+     * with counters (1P/1C, 2 cores, 2,000,000 waits), 64 onSpinWait spins caught no handoff at all and cost 18% of
+     * the CPU, while one yield lets the counterpart run and caught 97.7% of rendezvous handoffs (parks per item 1.0
+     * -> 0.02; rendezvous 1P/1C 2,593 -> 1,447 ns per item, buffered(1) 1,263 -> 722, A/B medians on a loaded
+     * machine; docs/benchmarks.md has the side-by-side run). Four yields measured worse than one.
+     */
+    static final int VIRTUAL_YIELDS = 1;
+
+    /** The number of {@link #spinOnce} calls a waiting thread makes before it parks. */
+    static int spinsBeforePark(boolean virtual) {
+        return virtual ? VIRTUAL_YIELDS : PLATFORM_SPINS;
+    }
+
+    /** One step of the wait before parking: yield the carrier (virtual threads) or pause the core (platform). */
+    // Error Prone's ThreadPriorityCheck: the yield is measured, not a hope (VIRTUAL_YIELDS has the numbers); for a
+    // virtual thread it hands the carrier to a counterpart queued on it, and correctness never depends on it.
+    @SuppressWarnings("ThreadPriorityCheck")
+    static void spinOnce(boolean virtual) {
+        if (virtual) {
+            Thread.yield(); // lets a counterpart queued on this carrier run before we park
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Returned by tryGetLocked when nothing can be taken now and the channel is open. */
+    static final Object EMPTY = new Object();
+
+    /** Returned by tryGetLocked (and by receive) when the channel is closed and drained. */
+    static final Object CLOSED = new Object();
+
+    /** Returned by receive when its timeout elapsed. */
+    static final Object TIMED_OUT = new Object();
+
+    static final int PUT_OK = 0;
+    static final int PUT_FULL = 1;
+    static final int PUT_CLOSED = 2;
+
+    /** What {@link #await} returns when the owner withdrew its waiter on interrupt. */
+    static final int INTERRUPTED = -1;
+
+    /** What {@link #await} returns when the owner withdrew its waiter on timeout. */
+    static final int TIMED_OUT_OUTCOME = -2;
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Orders the locks of one select; unique per channel. */
+    final long id = IDS.getAndIncrement();
+
+    final int capacity;
+
+    /**
+     * Whether close ran. Written once, holding every lock of the channel (so it is stable while any one of them is
+     * held); volatile for the lock-free {@link #isClosed()} and the first check of {@link #isDone()}.
+     */
+    volatile boolean closed;
+
+    /** The close cause, or null. Written before {@link #closed}, under the same locks; never changes afterwards. */
+    Throwable closeCause;
+
+    AbstractChannel(int capacity) {
+        this.capacity = capacity;
+    }
+
+    // ============================================================================ hooks for Select, futures, iterators
+
+    /** Whether the put side and the take side have locks of their own ({@link ArrayChannel}). */
+    abstract boolean splitSides();
+
+    /** Takes the lock that guards {@code putSide ? puts : gets and joins}. */
+    abstract void lockSide(boolean putSide);
+
+    /**
+     * Releases the lock of that side and returns the waiters claimed while it was held, for the caller to pass to
+     * {@link #wakeAll} once it holds no lock at all (a select holding several locks). A select must call {@link
+     * #afterSelect()} after waking them.
+     */
+    abstract Waiter unlockSideDeferringWakes(boolean putSide);
+
+    /**
+     * Puts {@code item} if possible now. Requires the put side's lock.
+     *
+     * @return PUT_OK, PUT_FULL or PUT_CLOSED
+     */
+    abstract int tryPutLocked(Object item);
+
+    /**
+     * Takes the oldest item if possible now. Requires the take side's lock.
+     *
+     * @return the item, {@link #EMPTY} if the channel is open and nothing can be taken, {@link #CLOSED} if done
+     */
+    abstract Object tryGetLocked();
+
+    /**
+     * Queues a select clause's waiter on its side after {@link #tryPutLocked}/{@link #tryGetLocked} found that side
+     * not ready. Requires that side's lock. The waiter may be claimed before this returns.
+     */
+    abstract void addSelectWaiterLocked(SelectWaiter waiter, boolean putSide);
+
+    /** Work a select owes the channel once it released every lock and woke what it claimed (see ArrayChannel). */
+    abstract void afterSelect();
+
+    /** Unlinks a withdrawn waiter of the given kind; takes and releases the lock of its side. */
+    abstract void unlink(Waiter waiter, ChannelFuture.Kind kind);
+
+    /** Puts, waiting while full (with a deadline if {@code timed}); true if put, false if the timeout elapsed. */
+    abstract boolean send(T item, boolean timed, long nanos) throws InterruptedException;
+
+    /**
+     * Gets, waiting while empty (with a deadline if {@code timed}).
+     *
+     * @return the item, {@link #CLOSED} if done, {@link #TIMED_OUT} if the timeout elapsed
+     */
+    abstract Object receive(boolean timed, long nanos) throws InterruptedException;
+
+    /** Takes an item without waiting: the item, {@link #EMPTY} or {@link #CLOSED}. */
+    abstract Object takeNow();
+
+    /** Closes with {@code cause} (null for a plain close); idempotent. */
+    abstract void closeWith(Throwable cause);
+
+    /** Waits until done, with a deadline if {@code timed}; true if done, false if the timeout elapsed. */
+    abstract boolean awaitDone(boolean timed, long nanos) throws InterruptedException;
+
+    /** Number of queued waiters of each kind (live or not): putters, getters, joiners; for white-box tests. */
+    abstract int[] queuedWaiters();
+
+    /** Wakes a list of claimed waiters linked through {@link Waiter#wakeNext}; call with no channel lock held. */
+    static void wakeAll(Waiter claimed) {
+        for (Waiter w = claimed; w != null; ) {
+            Waiter next = w.wakeNext;
+            w.wakeNext = null;
+            w.wake();
+            w = next;
+        }
+    }
+
+    // ================================================================================================ waiting
+
+    /**
+     * Waits until {@code waiter} is claimed, or withdraws it on interrupt or timeout. A waiting virtual thread yields
+     * its carrier first and a platform thread spins a little ({@link #spinsBeforePark}); then it announces {@code
+     * parking} (a volatile write followed by one more check of its state) and parks. A claimer unparks only
+     * announced waiters, so a handoff caught while spinning costs no unpark (see {@link ThreadWaiter#parking}).
+     *
+     * @param kind the queue the waiter is linked into, to unlink it on withdrawal
+     * @param deadline a System.nanoTime() deadline, used if {@code timed}
+     * @return the waiter's outcome, or INTERRUPTED / TIMED_OUT_OUTCOME if the owner withdrew it (then unlinked)
+     */
+    final int await(ThreadWaiter waiter, ChannelFuture.Kind kind, boolean timed, long deadline) {
+        boolean virtual = Thread.currentThread().isVirtual();
+        int spins = spinsBeforePark(virtual);
+        while (true) {
+            if (waiter.state == OwnedWaiter.CLAIMED) { // volatile read: pairs with tryClaim's CAS
+                return waiter.outcome;
+            }
+            if (spins > 0) {
+                spins--;
+                spinOnce(virtual);
+                continue;
+            }
+            if (!waiter.parking) {
+                waiter.parking = true; // volatile write, then re-check state before parking; see ThreadWaiter#parking
+                continue;
+            }
+            boolean interrupted = Thread.interrupted();
+            long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
+            if (interrupted || remaining <= 0) {
+                if (waiter.tryCancel()) {
+                    unlink(waiter, kind);
+                    return interrupted ? INTERRUPTED : TIMED_OUT_OUTCOME;
+                }
+                // Claimed at the same moment: the operation completed. Report it; keep the interrupt visible.
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return waiter.outcome; // the failed CAS read CLAIMED (volatile): outcome is visible
+            }
+            if (timed) {
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** Maps the outcome of a putter's {@link #await} to send's result or exception. */
+    final boolean putOutcome(int outcome) throws InterruptedException {
+        return switch (outcome) {
+            case Waiter.TAKEN -> true;
+            case Waiter.CLOSED -> throw closedForPut();
+            case INTERRUPTED -> throw new InterruptedException("interrupted while waiting to put");
+            case TIMED_OUT_OUTCOME -> false;
+            default -> throw new AssertionError("unexpected outcome " + outcome);
+        };
+    }
+
+    /** Maps the outcome of a getter's {@link #await} to receive's result or exception. */
+    static Object getOutcome(ThreadWaiter waiter, int outcome) throws InterruptedException {
+        return switch (outcome) {
+            case Waiter.RECEIVED -> waiter.item;
+            case Waiter.CLOSED -> CLOSED;
+            case INTERRUPTED -> throw new InterruptedException("interrupted while waiting to get");
+            case TIMED_OUT_OUTCOME -> TIMED_OUT;
+            default -> throw new AssertionError("unexpected outcome " + outcome);
+        };
+    }
+
+    /** Maps the outcome of a joiner's {@link #await} to awaitDone's result or exception. */
+    static boolean joinOutcome(int outcome) throws InterruptedException {
+        if (outcome == INTERRUPTED) {
+            throw new InterruptedException("interrupted while waiting for the channel to be done");
+        }
+        return outcome == Waiter.CLOSED;
+    }
+
+    // ================================================================================================ Channel API
+
+    @Override
+    public final void put(T item) throws InterruptedException {
+        send(item, false, 0L);
+    }
+
+    @Override
+    public final boolean offer(T item, Duration timeout) throws InterruptedException {
+        return send(item, true, nanos(timeout));
+    }
+
+    @Override
+    public final void putNowait(T item) {
+        if (!offer(item)) {
+            throw new ChannelFullException(
+                    capacity == 0
+                            ? "rendezvous channel has no waiting getter to take the item now"
+                            : "channel is full (" + capacity + " items buffered)");
+        }
+    }
+
+    @Override
+    public final T get() throws InterruptedException {
+        return itemOrThrow(receive(false, 0L));
+    }
+
+    @Override
+    public final T poll(Duration timeout) throws InterruptedException {
+        Object result = receive(true, nanos(timeout));
+        return result == TIMED_OUT ? null : itemOrThrow(result);
+    }
+
+    @Override
+    public final T getNowait() {
+        Object result = takeNow();
+        if (result == EMPTY) {
+            throw new ChannelEmptyException(
+                    capacity == 0
+                            ? "rendezvous channel has no waiting putter to take an item from now"
+                            : "channel is empty");
+        }
+        return itemOrThrow(result);
+    }
+
+    @Override
+    public final T poll() {
+        Object result = takeNow();
+        return result == EMPTY ? null : itemOrThrow(result);
+    }
+
+    @SuppressWarnings("unchecked")
+    final T itemOrThrow(Object result) {
+        if (result == CLOSED) {
+            throw closedForGet();
+        }
+        return (T) result;
+    }
+
+    @Override
+    public final void close() {
+        closeWith(null);
+    }
+
+    @Override
+    public final void close(Throwable cause) {
+        closeWith(Objects.requireNonNull(cause, "cause"));
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public final void join() throws InterruptedException {
+        awaitDone(false, 0L);
+    }
+
+    @Override
+    public final boolean join(Duration timeout) throws InterruptedException {
+        return awaitDone(true, nanos(timeout));
+    }
+
+    @Override
+    public final int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public final Iterator<T> iterator() {
+        return new ChannelIterator<>(this);
+    }
+
+    @Override
+    public final Stream<T> stream() {
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    public final <R> SelectClause<R> onGet(Function<? super T, ? extends R> onItem) {
+        return new GetClause<>(this, onItem);
+    }
+
+    @Override
+    public final <R> SelectClause<R> onPut(T item, Supplier<? extends R> onPut) {
+        return new PutClause<>(this, item, onPut);
+    }
+
+    @Override
+    public final String toString() {
+        String kind =
+                switch (capacity) {
+                    case 0 -> "rendezvous";
+                    case Integer.MAX_VALUE -> "unbounded";
+                    default -> "buffered(" + capacity + ")";
+                };
+        String state;
+        int n = size();
+        if (!closed) {
+            state = "open";
+        } else {
+            state = n == 0 ? "done" : "closed";
+            Throwable cause = closeCause;
+            if (cause != null) {
+                state += " (cause: " + cause + ")";
+            }
+        }
+        return "Channel[" + kind + ", size=" + n + ", " + state + "]";
+    }
+
+    // ================================================================================================ helpers
+
+    /** The close cause; call only after observing {@code closed == true}. */
+    final Throwable closeCause() {
+        return closeCause;
+    }
+
+    final ChannelClosedException closedForPut() {
+        return new ChannelClosedException("channel is closed: cannot put", closeCause);
+    }
+
+    final ChannelClosedException closedForGet() {
+        return new ChannelClosedException("channel is closed and drained: nothing left to get", closeCause);
+    }
+
+    static long nanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        // saturates instead of throwing for huge durations: "wait practically forever" is what they mean
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0L;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,812 @@
+package io.github.loomchan;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+
+/**
+ * A buffered channel of capacity 1 to {@value AbstractChannel#SPLIT_MAX_CAPACITY} with one lock for puts and one for
+ * gets, so that a producer and a consumer working on the same channel do not contend for one lock (ADR 0003).
+ */
+final class ArrayChannel<T> extends AbstractChannel<T> {
+    /*
+     * Implementation overview
+     * =======================
+     *
+     * Structure
+     * ---------
+     *     putSide  (lock, index, putters, wakeList, pendingServe)  ──┐
+     *                                                                ├── ring: Object[capacity]; null = free slot
+     *     takeSide (lock, index, getters, wakeList, pendingServe)  ──┘
+     *     joiners  (guarded by the take lock)
+     *     flags    (puttersWaiting, gettersWaiting: volatile, on a cache line of their own)
+     *     closed, closeCause (written holding both locks)
+     *
+     * Producers are serialized by the put lock and consumers by the take lock, so each side has one writer at a time
+     * and the ring is a single-producer/single-consumer queue between the two critical sections (Lamport's ring, with
+     * FastForward's rule that the slot itself says whether it is free): a put stores into ring[putSide.index] only if
+     * that slot is null, a get clears ring[takeSide.index] only if it is non-null. The ring length is the capacity,
+     * so a non-null put slot means exactly "full" and a null take slot exactly "empty". The two sides never read each
+     * other's index.
+     *
+     * Operations (each under the one lock it names):
+     *
+     *   tryPutLocked (put):   closed? -> CLOSED; put slot non-null? -> FULL; else store the item there (the put's
+     *                         linearization point), advance, and if gettersWaiting, owe a serve of the getters.
+     *   tryGetLocked (take):  take slot non-null? -> clear it (the get's linearization point), advance, and if
+     *                         puttersWaiting, owe a serve of the putters; else closed? -> CLOSED (done); else EMPTY.
+     *   serveGettersLocked (take): while a getter is queued and the take slot holds an item: claim the first getter
+     *                         with that item and clear the slot. Then the "done" rule below.
+     *   servePuttersLocked (put):  while a putter is queued and the put slot is free: claim the first putter and
+     *                         store its item there.
+     *   close (put, then take): closed = true; claim every putter with CLOSED; if the ring is empty, claim every
+     *                         getter and joiner with CLOSED.
+     *   done rule (take):     a take-side section that leaves the ring empty on a closed channel claims every getter
+     *                         and joiner with CLOSED.
+     *
+     * A serve a section owes is run after that section released its lock (settle): serving the getters
+     * needs the take lock, and a thread never waits for a lock while holding another one, except close, size,
+     * snapshot and queuedWaiters (put lock, then take lock) and select (locks ordered by channel id, put before
+     * take). Hence no deadlock.
+     *
+     * Invariants
+     * ----------
+     *   S1  ring[i] is written non-null only by the put-lock holder and only when it is null, and written null only
+     *       by the take-lock holder and only when it is non-null. The buffered items are the non-null slots from
+     *       takeSide.index on (wrapping), in the order they were stored; they are contiguous, and every other slot is
+     *       null. (A put fills the slot right after the newest item; a get clears the oldest.)
+     *   S2  with both locks held: 0 <= size <= capacity, and size is determined by the two indices and the take slot.
+     *   W1  a live getter is queued only while gettersWaiting is set; gettersWaiting is cleared only under the take
+     *       lock and only when no getter is queued. Every item stored while it is set is followed, before the storing
+     *       operation returns, by a serve of the getters. Symmetrically for putters, puttersWaiting and freed slots.
+     *   W2  a serve that finds the take slot empty (a get that did not wait took the item first) or the put slot
+     *       full (a put that did not wait filled it first) leaves its waiters queued. That is correct: the barging
+     *       operation used up what the waiter waited for, and the next store (clear) serves again by W1.
+     *   C1  after close, nothing is stored: puts check closed under the put lock, and close writes it holding that
+     *       lock; close claims every putter, and servePuttersLocked stops at closed.
+     *
+     * No lost wake-up (Dekker)
+     * ------------------------
+     * A getter that found its slot empty, still holding the take lock, queues its waiter, sets gettersWaiting
+     * (volatile write) and serves the getters itself, which reads the take slot again (volatile read). A put stores
+     * its slot (volatile write) and then reads gettersWaiting (volatile read). All four accesses are volatile, so they
+     * are totally ordered and consistent with program order: either the getter's re-read sees the item (and the
+     * getter's own serve hands it over), or the put sees the flag and serves the getters before returning. Putters
+     * and puttersWaiting are symmetric (the slot clear is the volatile write). A select, which may hold several
+     * locks, re-reads both flags after releasing all of them (afterSelect).
+     *
+     * Memory ordering
+     * ---------------
+     * - An item's contents: written by the putting thread before its volatile slot store; read by a getter after
+     *   its volatile read of that slot (happens-before through the slot). Through a waiter: see Waiter.
+     * - A slot cleared (volatile) before the put side reuses it: the put side reads the slot (volatile) before
+     *   storing, so the getter's read of the old item happens-before the new store.
+     * - Each side's index, queue, wakeList and pendingServe are read and written only under that side's lock.
+     * - closed is written holding both locks, so it cannot change while either lock is held; it is volatile for the
+     *   lock-free isClosed and the first check of isDone.
+     *
+     * Fairness
+     * --------
+     *   F1  no operation overtakes a queued waiter of its own side: tryPutLocked and tryGetLocked first serve their
+     *       side's queue, and if waiters remain queued they answer FULL (EMPTY) without looking at the slot again,
+     *       since the other side may have changed it meanwhile under its own lock; so a put stores only when no
+     *       putter is queued (and a get takes only when no getter is queued). Without it, a producer pipelining putAsync calls could see a later item overtake its
+     *       own pending put in the window between a get freeing a slot and the serve of the putters; with it, each
+     *       side is FIFO, as in the one-lock channel. The cost is one read of the queue head per operation.
+     *
+     * Cancellation, claims and waking are as in BufferedChannel (see its overview): a withdrawn waiter is skipped by
+     * the failing claim CAS and unlinked under its side's lock; claimed waiters are woken after the lock is released.
+     */
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    /**
+     * One side of the channel: its lock (this synchronizer: state 0 free, 1 held; not reentrant) and the fields it
+     * guards. The padding in {@link Side} keeps the two sides and the flags on different cache lines.
+     */
+    @SuppressWarnings("serial") // never serialized: channels are not Serializable
+    abstract static class SideFields extends AbstractQueuedSynchronizer {
+        /** The ring index this side uses next. */
+        int index;
+
+        /** This side's waiters: putters, or getters. */
+        final WaiterQueue waiters = new WaiterQueue();
+
+        /** Waiters claimed in the current critical section, woken after the release; null while the lock is free. */
+        Waiter wakeList;
+
+        /** Set by a section that moved items while the other side had waiters: serve them after the release. */
+        boolean pendingServe;
+
+        @Override
+        protected final boolean tryAcquire(int ignored) {
+            return compareAndSetState(0, 1);
+        }
+
+        @Override
+        protected final boolean tryRelease(int ignored) {
+            setExclusiveOwnerThread(null);
+            setState(0); // volatile write: the release
+            return true;
+        }
+
+        final void lock() {
+            if (!compareAndSetState(0, 1)) {
+                if (getExclusiveOwnerThread() == Thread.currentThread()) {
+                    // Only reachable from foreign code run under the lock (drainTo's target using this channel).
+                    throw new IllegalStateException("a channel was used from inside its own drainTo target");
+                }
+                acquire(1);
+            }
+            setExclusiveOwnerThread(Thread.currentThread());
+        }
+
+        final void unlock() {
+            release(1);
+        }
+
+        final void pushWake(Waiter waiter) {
+            waiter.wakeNext = wakeList;
+            wakeList = waiter;
+        }
+
+        /** Claims every live waiter of this side with {@code outcome}. Requires the lock. */
+        final void claimAll(WaiterQueue queue, int outcome) {
+            for (Waiter w; (w = queue.pollFirst()) != null; ) {
+                w.outcome = outcome;
+                if (w.tryClaim()) {
+                    pushWake(w);
+                }
+            }
+        }
+
+        /** Detaches the wake list; requires the lock. */
+        final Waiter takeWakes() {
+            Waiter claimed = wakeList;
+            wakeList = null;
+            return claimed;
+        }
+    }
+
+    /** A side padded to past a cache line (the JVM lays superclass fields out first, so the padding comes last). */
+    @SuppressWarnings({"serial", "unused"}) // the padding fields are never read
+    static final class Side extends SideFields {
+        private long p0, p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    @SuppressWarnings("unused") // the padding fields are never read
+    abstract static class FlagsPad {
+        private long q0, q1, q2, q3, q4, q5, q6, q7;
+    }
+
+    abstract static class FlagsFields extends FlagsPad {
+        /** Whether putters may be queued; see W1. Written under the put lock, read by the take side. */
+        volatile boolean puttersWaiting;
+
+        /** Whether getters may be queued; see W1. Written under the take lock, read by the put side. */
+        volatile boolean gettersWaiting;
+    }
+
+    /** The two flags, read by every operation of the other side and written rarely, on a cache line of their own. */
+    @SuppressWarnings("unused") // the padding fields are never read
+    static final class Flags extends FlagsFields {
+        private long p0, p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    private final Object[] ring;
+    private final Side putSide = new Side();
+    private final Flags flags = new Flags();
+    private final Side takeSide = new Side();
+
+    /** Waiters of join/joinAsync; guarded by the take lock (done-ness is decided on the take side). */
+    private final WaiterQueue joiners = new WaiterQueue();
+
+    ArrayChannel(int capacity) {
+        super(capacity);
+        if (capacity < 1 || capacity > SPLIT_MAX_CAPACITY) {
+            throw new IllegalArgumentException("ArrayChannel capacity must be 1.." + SPLIT_MAX_CAPACITY);
+        }
+        ring = new Object[capacity];
+    }
+
+    private int next(int index) {
+        return index + 1 == ring.length ? 0 : index + 1;
+    }
+
+    private Object slot(int index) {
+        return SLOT.getVolatile(ring, index);
+    }
+
+    // ================================================================================================ put side
+
+    @Override
+    int tryPutLocked(Object item) {
+        if (closed) { // stable: close writes it holding the put lock (C1)
+            return PUT_CLOSED;
+        }
+        Side side = putSide;
+        if (side.waiters.peekFirst() != null) {
+            // No barging (F1): queued putters go first. If some are still queued, the serve found the ring full;
+            // answer FULL even if a get (under the other lock) has freed the slot since: that get saw
+            // puttersWaiting and serves them, and this put queues behind them.
+            servePuttersLocked();
+            if (side.waiters.peekFirst() != null) {
+                return PUT_FULL; // linearized at the serve's read of the full slot
+            }
+        }
+        int i = side.index;
+        if (slot(i) != null) {
+            return PUT_FULL; // the item stored capacity puts ago is still there (S1)
+        }
+        SLOT.setVolatile(ring, i, item); // the linearization point; volatile: the Dekker write of a put
+        side.index = next(i);
+        if (flags.gettersWaiting) { // the Dekker read, after the store
+            side.pendingServe = true;
+        }
+        return PUT_OK;
+    }
+
+    /** Moves queued putters' items into free slots, oldest putter first. Requires the put lock. */
+    private void servePuttersLocked() {
+        Side side = putSide;
+        boolean stored = false;
+        for (Waiter putter; (putter = side.waiters.peekFirst()) != null; ) {
+            int i = side.index;
+            if (closed || slot(i) != null) {
+                break; // closed: close claims the putters; full: W2, the next clear serves again
+            }
+            side.waiters.pollFirst();
+            putter.outcome = Waiter.TAKEN;
+            if (putter.tryClaim()) {
+                SLOT.setVolatile(ring, i, putter.item); // the putter's item was written before it was queued
+                side.index = next(i);
+                side.pushWake(putter);
+                stored = true;
+            }
+        }
+        if (side.waiters.isEmpty()) {
+            flags.puttersWaiting = false; // W1: cleared only with no putter queued, under the put lock
+        }
+        if (stored && flags.gettersWaiting) {
+            side.pendingServe = true;
+        }
+    }
+
+    /** Queues a putter that found the ring full, then re-checks (Dekker). Requires the put lock. */
+    private void addPutterLocked(Waiter putter) {
+        putSide.waiters.addLast(putter);
+        flags.puttersWaiting = true; // volatile write, then the volatile slot read in servePuttersLocked
+        servePuttersLocked(); // a get may have freed a slot since tryPutLocked looked: serve (maybe ourselves)
+    }
+
+    /** Releases the put lock, wakes what it claimed, and runs the serve the section owes. */
+    private void unlockPut() {
+        if (unlock(putSide)) {
+            settle(takeSide);
+        }
+    }
+
+    // ================================================================================================ take side
+
+    @Override
+    Object tryGetLocked() {
+        Side side = takeSide;
+        if (side.waiters.peekFirst() != null) {
+            // No barging (F1): queued getters go first. If some are still queued, the serve found the ring empty
+            // (and open: the done rule empties the queue of a closed, empty channel); answer EMPTY even if a put
+            // has stored since: that put saw gettersWaiting and serves them, and this get queues behind them.
+            serveGettersLocked();
+            if (side.waiters.peekFirst() != null) {
+                return EMPTY; // linearized at the serve's read of the empty slot
+            }
+        }
+        int i = side.index;
+        Object item = slot(i);
+        if (item != null) {
+            SLOT.setVolatile(ring, i, null); // the linearization point; volatile: the Dekker write of a get
+            side.index = next(i);
+            if (flags.puttersWaiting) { // the Dekker read, after the clear
+                side.pendingServe = true;
+            }
+            if (closed) {
+                onTakenLocked();
+            }
+            return item;
+        }
+        // closed is stable under the take lock, and nothing is stored after close (C1): empty and closed is final.
+        return closed ? CLOSED : EMPTY;
+    }
+
+    /** Hands buffered items to queued getters, oldest first. Requires the take lock. */
+    private void serveGettersLocked() {
+        Side side = takeSide;
+        boolean cleared = false;
+        for (Waiter getter; (getter = side.waiters.peekFirst()) != null; ) {
+            int i = side.index;
+            Object item = slot(i);
+            if (item == null) {
+                break; // W2: a get that did not wait took it; the next store serves again
+            }
+            side.waiters.pollFirst();
+            getter.item = item; // speculative: read by the owner only if the claim succeeds
+            getter.outcome = Waiter.RECEIVED;
+            if (getter.tryClaim()) {
+                SLOT.setVolatile(ring, i, null);
+                side.index = next(i);
+                side.pushWake(getter);
+                cleared = true;
+            }
+        }
+        if (side.waiters.isEmpty()) {
+            flags.gettersWaiting = false; // W1: cleared only with no getter queued, under the take lock
+        }
+        if (cleared) {
+            if (flags.puttersWaiting) {
+                side.pendingServe = true;
+            }
+            if (closed) {
+                onTakenLocked();
+            }
+        }
+    }
+
+    /** The done rule: after a take on a closed channel, if the ring is empty, wake every getter and joiner. */
+    private void onTakenLocked() {
+        if (slot(takeSide.index) == null) {
+            takeSide.claimAll(takeSide.waiters, Waiter.CLOSED);
+            takeSide.claimAll(joiners, Waiter.CLOSED);
+            flags.gettersWaiting = false;
+        }
+    }
+
+    /** Queues a getter that found the ring empty, then re-checks (Dekker). Requires the take lock. */
+    private void addGetterLocked(Waiter getter) {
+        takeSide.waiters.addLast(getter);
+        flags.gettersWaiting = true; // volatile write, then the volatile slot read in serveGettersLocked
+        serveGettersLocked(); // a put may have stored since tryGetLocked looked: serve (maybe ourselves)
+    }
+
+    /** Releases the take lock, wakes what it claimed, and runs the serve the section owes. */
+    private void unlockTake() {
+        if (unlock(takeSide)) {
+            settle(putSide);
+        }
+    }
+
+    // ================================================================================================ both sides
+
+    /** Releases {@code side}'s lock, then wakes what it claimed; returns whether the section owes a serve. */
+    private static boolean unlock(Side side) {
+        Waiter claimed = side.takeWakes();
+        boolean owed = side.pendingServe;
+        side.pendingServe = false;
+        side.unlock();
+        wakeAll(claimed);
+        return owed;
+    }
+
+    /**
+     * Serves the waiters of {@code side}, then of the other side for as long as each serve owes the next one (a
+     * serve that moved items while the other side waits). Called with no lock held. A loop, not a recursion: under
+     * sustained load the sides could hand the work back and forth many times.
+     */
+    private void settle(Side side) {
+        Side next = side;
+        while (true) {
+            next.lock();
+            try {
+                if (next == takeSide) {
+                    serveGettersLocked();
+                } else {
+                    servePuttersLocked();
+                }
+            } finally {
+                if (!unlock(next)) {
+                    next = null;
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            next = next == takeSide ? putSide : takeSide;
+        }
+    }
+
+    /** Takes both locks, put side first (the one order every thread uses). */
+    private void lockBoth() {
+        putSide.lock();
+        try {
+            takeSide.lock();
+        } catch (RuntimeException | Error e) {
+            putSide.unlock(); // the take lock refused (re-entered from a drainTo target): hold nothing
+            throw e;
+        }
+    }
+
+    /** Releases both locks, take side first, then wakes what either claimed. Sections under both owe no serve. */
+    private void unlockBoth() {
+        Waiter takeClaimed = takeSide.takeWakes();
+        Waiter putClaimed = putSide.takeWakes();
+        takeSide.unlock();
+        putSide.unlock();
+        wakeAll(takeClaimed);
+        wakeAll(putClaimed);
+    }
+
+    /** The number of buffered items; requires both locks (S2). */
+    private int sizeLocked() {
+        int put = putSide.index;
+        int take = takeSide.index;
+        if (put == take) {
+            return slot(take) == null ? 0 : capacity;
+        }
+        return put > take ? put - take : put + capacity - take;
+    }
+
+    // ================================================================================================ select hooks
+
+    @Override
+    boolean splitSides() {
+        return true;
+    }
+
+    @Override
+    void lockSide(boolean put) {
+        (put ? putSide : takeSide).lock();
+    }
+
+    @Override
+    Waiter unlockSideDeferringWakes(boolean put) {
+        Side side = put ? putSide : takeSide;
+        Waiter claimed = side.takeWakes();
+        side.pendingServe = false; // afterSelect re-reads both flags instead
+        side.unlock();
+        return claimed;
+    }
+
+    @Override
+    void addSelectWaiterLocked(SelectWaiter waiter, boolean put) {
+        if (put) {
+            addPutterLocked(waiter);
+        } else {
+            addGetterLocked(waiter);
+        }
+    }
+
+    @Override
+    void afterSelect() {
+        // The select stored or cleared slots (or registered) under its locks; these volatile reads come after those
+        // volatile writes, so they are valid Dekker reads. A serve with nothing to do is harmless.
+        if (flags.gettersWaiting) {
+            settle(takeSide);
+        }
+        if (flags.puttersWaiting) {
+            settle(putSide);
+        }
+    }
+
+    @Override
+    void unlink(Waiter waiter, ChannelFuture.Kind kind) {
+        Side side = kind == ChannelFuture.Kind.PUT ? putSide : takeSide;
+        side.lock();
+        try {
+            switch (kind) {
+                case PUT -> {
+                    side.waiters.remove(waiter);
+                    if (side.waiters.isEmpty()) {
+                        flags.puttersWaiting = false;
+                    }
+                }
+                case GET -> {
+                    side.waiters.remove(waiter);
+                    if (side.waiters.isEmpty()) {
+                        flags.gettersWaiting = false;
+                    }
+                }
+                case JOIN -> joiners.remove(waiter);
+            }
+        } finally {
+            unlock(side); // a removal moves no item and owes no serve
+        }
+    }
+
+    // ================================================================================================ blocking
+
+    @Override
+    boolean send(T item, boolean timed, long nanos) throws InterruptedException {
+        Objects.requireNonNull(item, "item");
+        ThreadWaiter waiter;
+        putSide.lock();
+        try {
+            int result = tryPutLocked(item);
+            if (result == PUT_OK) {
+                return true;
+            }
+            if (result == PUT_CLOSED) {
+                throw closedForPut();
+            }
+            if (timed && nanos <= 0) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted before waiting to put");
+            }
+            waiter = new ThreadWaiter(Thread.currentThread());
+            waiter.item = item;
+            addPutterLocked(waiter);
+        } finally {
+            unlockPut();
+        }
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        return putOutcome(await(waiter, ChannelFuture.Kind.PUT, timed, deadline));
+    }
+
+    @Override
+    Object receive(boolean timed, long nanos) throws InterruptedException {
+        ThreadWaiter waiter;
+        takeSide.lock();
+        try {
+            Object result = tryGetLocked();
+            if (result != EMPTY) {
+                return result;
+            }
+            if (timed && nanos <= 0) {
+                return TIMED_OUT;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted before waiting to get");
+            }
+            waiter = new ThreadWaiter(Thread.currentThread());
+            addGetterLocked(waiter);
+        } finally {
+            unlockTake();
+        }
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        return getOutcome(waiter, await(waiter, ChannelFuture.Kind.GET, timed, deadline));
+    }
+
+    @Override
+    Object takeNow() {
+        takeSide.lock();
+        try {
+            return tryGetLocked();
+        } finally {
+            unlockTake();
+        }
+    }
+
+    // ================================================================================================ Channel API
+
+    @Override
+    public boolean offer(T item) {
+        Objects.requireNonNull(item, "item");
+        int result;
+        putSide.lock();
+        try {
+            result = tryPutLocked(item);
+        } finally {
+            unlockPut();
+        }
+        if (result == PUT_CLOSED) {
+            throw closedForPut();
+        }
+        return result == PUT_OK;
+    }
+
+    @Override
+    public CompletableFuture<Void> putAsync(T item) {
+        Objects.requireNonNull(item, "item");
+        ChannelFuture<Void> future;
+        putSide.lock();
+        try {
+            int result = tryPutLocked(item);
+            if (result == PUT_OK) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (result == PUT_CLOSED) {
+                return CompletableFuture.failedFuture(closedForPut());
+            }
+            future = new ChannelFuture<>(this, ChannelFuture.Kind.PUT);
+            future.waiter().item = item;
+            addPutterLocked(future.waiter());
+        } finally {
+            unlockPut();
+        }
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<T> getAsync() {
+        ChannelFuture<T> future;
+        takeSide.lock();
+        try {
+            Object result = tryGetLocked();
+            if (result == CLOSED) {
+                return CompletableFuture.failedFuture(closedForGet());
+            }
+            if (result != EMPTY) {
+                @SuppressWarnings("unchecked")
+                T item = (T) result;
+                return CompletableFuture.completedFuture(item);
+            }
+            future = new ChannelFuture<>(this, ChannelFuture.Kind.GET);
+            addGetterLocked(future.waiter());
+        } finally {
+            unlockTake();
+        }
+        return future;
+    }
+
+    @Override
+    public int drainTo(Collection<? super T> target, int max) {
+        Objects.requireNonNull(target, "target");
+        int moved = 0;
+        while (moved < max) {
+            int before = moved;
+            takeSide.lock();
+            try {
+                Side side = takeSide;
+                while (moved < max) {
+                    int i = side.index;
+                    @SuppressWarnings("unchecked")
+                    T item = (T) slot(i);
+                    if (item == null) {
+                        break;
+                    }
+                    target.add(item); // before clearing, so that an add that throws leaves the item in the channel
+                    SLOT.setVolatile(ring, i, null);
+                    side.index = next(i);
+                    moved++;
+                    // Per item, not after the loop: the next add may throw, and what this clear owes must stand.
+                    if (flags.puttersWaiting) {
+                        side.pendingServe = true;
+                    }
+                    if (closed) {
+                        onTakenLocked();
+                    }
+                }
+            } finally {
+                unlockTake(); // serves the putters the drain made room for: their items are drained next round
+            }
+            if (moved == before) {
+                break;
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    void closeWith(Throwable cause) {
+        lockBoth();
+        try {
+            if (closed) {
+                return; // idempotent: the first close and its cause stay
+            }
+            closeCause = cause; // before the volatile write of closed
+            closed = true;
+            putSide.claimAll(putSide.waiters, Waiter.CLOSED); // C1: no putter survives a close
+            flags.puttersWaiting = false;
+            if (slot(takeSide.index) == null) { // empty: done now
+                takeSide.claimAll(takeSide.waiters, Waiter.CLOSED);
+                takeSide.claimAll(joiners, Waiter.CLOSED);
+                flags.gettersWaiting = false;
+            }
+        } finally {
+            unlockBoth();
+        }
+    }
+
+    @Override
+    public boolean isDone() {
+        if (!closed) {
+            return false; // once closed, always closed; an open channel is not done
+        }
+        takeSide.lock();
+        try {
+            return slot(takeSide.index) == null; // closed and empty: final, nothing is stored after close (C1)
+        } finally {
+            unlock(takeSide);
+        }
+    }
+
+    @Override
+    boolean awaitDone(boolean timed, long nanos) throws InterruptedException {
+        ThreadWaiter waiter;
+        takeSide.lock();
+        try {
+            if (closed && slot(takeSide.index) == null) {
+                return true;
+            }
+            if (timed && nanos <= 0) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted before waiting for the channel to be done");
+            }
+            waiter = new ThreadWaiter(Thread.currentThread());
+            joiners.addLast(waiter);
+        } finally {
+            unlock(takeSide);
+        }
+        return joinOutcome(await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L));
+    }
+
+    @Override
+    public CompletableFuture<Void> joinAsync() {
+        ChannelFuture<Void> future;
+        takeSide.lock();
+        try {
+            if (closed && slot(takeSide.index) == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            future = new ChannelFuture<>(this, ChannelFuture.Kind.JOIN);
+            joiners.addLast(future.waiter());
+        } finally {
+            unlock(takeSide);
+        }
+        return future;
+    }
+
+    @Override
+    public int size() {
+        lockBoth();
+        try {
+            return sizeLocked();
+        } finally {
+            unlockBoth();
+        }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        takeSide.lock();
+        try {
+            return slot(takeSide.index) == null; // S1: the oldest item, if any, is at the take index
+        } finally {
+            unlock(takeSide);
+        }
+    }
+
+    @Override
+    public boolean isFull() {
+        putSide.lock();
+        try {
+            return slot(putSide.index) != null; // S1: the put slot is free unless capacity items are buffered
+        } finally {
+            unlock(putSide);
+        }
+    }
+
+    @Override
+    public List<T> snapshot() {
+        lockBoth();
+        try {
+            int n = sizeLocked();
+            List<T> copy = new ArrayList<>(n);
+            for (int k = 0, i = takeSide.index; k < n; k++, i = next(i)) {
+                @SuppressWarnings("unchecked")
+                T item = (T) slot(i);
+                copy.add(item);
+            }
+            return Collections.unmodifiableList(copy);
+        } finally {
+            unlockBoth();
+        }
+    }
+
+    @Override
+    int[] queuedWaiters() {
+        lockBoth();
+        try {
+            return new int[] {putSide.waiters.count(), takeSide.waiters.count(), joiners.count()};
+        } finally {
+            unlockBoth();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.loomchan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * White-box checks of {@link ArrayChannel}, the split-lock buffered channel: which capacities it serves, that a
+ * drainTo target breaking the "must not use this channel" rule gets an exception instead of a deadlock (its locks
+ * are not reentrant), and that each side stays FIFO with waiters and barging operations mixed.
+ */
+class ArrayChannelWhiteBoxTest {
+
+    @Test
+    void servesCapacitiesUpTo1024AndLeavesTheRestToTheOneLockChannel() {
+        assertInstanceOf(ArrayChannel.class, Channel.buffered(1));
+        assertInstanceOf(ArrayChannel.class, Channel.buffered(AbstractChannel.SPLIT_MAX_CAPACITY));
+        assertInstanceOf(BufferedChannel.class, Channel.buffered(AbstractChannel.SPLIT_MAX_CAPACITY + 1));
+        assertInstanceOf(BufferedChannel.class, Channel.rendezvous());
+        assertInstanceOf(BufferedChannel.class, Channel.unbounded());
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aDrainTargetThatUsesTheChannelFailsInsteadOfDeadlocking() {
+        Channel<Integer> channel = Channel.buffered(4);
+        channel.offer(1);
+        channel.offer(2);
+        List<Integer> target = new ArrayList<>() {
+            @Override
+            public boolean add(Integer item) {
+                channel.size(); // breaks drainTo's contract: the take lock is held and not reentrant
+                return super.add(item);
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> channel.drainTo(target, 10));
+        assertTrue(e.getMessage().contains("drainTo"), e.getMessage());
+        // Nothing moved or lost, and the channel still works: its locks were released.
+        assertEquals(List.of(), target);
+        assertEquals(List.of(1, 2), channel.snapshot());
+        assertEquals(1, channel.poll());
+        assertTrue(channel.offer(3));
+        assertEquals(List.of(2, 3), channel.snapshot());
+    }
+
+    @Test
+    void queuedPuttersAndGettersAreServedBeforeLaterOperationsOfTheirSide() {
+        Channel<Integer> channel = Channel.buffered(2);
+        channel.offer(1);
+        channel.offer(2);
+        CompletableFuture<Void> third = channel.putAsync(3); // waits: full
+        CompletableFuture<Void> fourth = channel.putAsync(4);
+        assertEquals(1, channel.poll()); // frees a slot: the first waiting putter fills it
+        assertTrue(third.isDone());
+        assertFalse(fourth.isDone());
+        assertFalse(channel.offer(5), "an offer must not overtake the waiting putter of 4");
+        assertEquals(List.of(2, 3), channel.snapshot());
+        assertEquals(2, channel.poll());
+        assertTrue(fourth.isDone());
+        List<Integer> drained = new ArrayList<>();
+        assertEquals(2, channel.drainTo(drained, 10));
+        assertEquals(List.of(3, 4), drained);
+
+        CompletableFuture<Integer> firstGet = channel.getAsync(); // waits: empty
+        CompletableFuture<Integer> secondGet = channel.getAsync();
+        assertTrue(channel.offer(10));
+        assertTrue(channel.offer(11));
+        assertEquals(10, firstGet.join());
+        assertEquals(11, secondGet.join());
+        assertArrayEquals(new int[] {0, 0, 0}, ((AbstractChannel<?>) channel).queuedWaiters());
+    }
+
+    /**
+     * F1 under a race: one producer pipelines putAsync calls (several pending) while a consumer on another thread
+     * frees slots under the take lock. A new put must never overtake the producer's own pending puts, even when the
+     * slot is freed between the serve of the queued putters and the new put's own look at the slot.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aPipelinedProducersItemsArriveInItsOrder(int capacity) throws Exception {
+        int count = 200_000 * Integer.getInteger("loomchan.stress.scale", 1);
+        Channel<Integer> channel = Channel.buffered(capacity);
+        Thread producer = Thread.ofPlatform().start(() -> {
+            ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+            for (int i = 0; i < count; i++) {
+                pending.add(channel.putAsync(i));
+                if (pending.size() > 8) {
+                    pending.poll().join();
+                }
+            }
+            pending.forEach(CompletableFuture::join);
+            channel.close();
+        });
+        int expected = 0;
+        for (Integer item : channel) {
+            assertEquals(expected, item, "items of one producer out of order");
+            expected++;
+        }
+        producer.join();
+        assertEquals(count, expected);
+    }
+}

@@ -129,9 +129,10 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
      *
      * Select
      * ------
-     * Select locks all its channels in order of their id (no deadlock between selects), runs tryGetLocked /
-     * tryPutLocked on its clauses in order, and if none is ready queues one SelectWaiter per clause before it
-     * releases any lock, so no readiness can slip between the check and the registration. All SelectWaiters of one
+     * Select locks all its channels in order of their id (no deadlock between selects; for an ArrayChannel it takes
+     * only the side a clause needs, put side before take side), runs tryGetLocked / tryPutLocked on its clauses in
+     * order, and if none is ready queues one SelectWaiter per clause before it releases any lock, so no readiness
+     * can slip between the check and the registration (ArrayChannel re-checks the other side, Dekker-style). All SelectWaiters of one
      * select share one claim (Selection). After it wakes, the selecting thread unlinks its waiters from every
      * channel, so a loop of selects leaves nothing behind.
      *

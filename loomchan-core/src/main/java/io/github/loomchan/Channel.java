@@ -83,6 +83,11 @@ import java.util.stream.Stream;
  * buffer at one instant between the call and its return. An item handed directly from a waiting putter to a
  * waiting getter is never counted, which is why a rendezvous channel's size is always 0.
  *
+ * <p>Their cost: a buffered channel of capacity up to 1,024 has one lock for puts and one for gets, so that a
+ * producer and a consumer do not contend. {@link #size()} and {@link #snapshot()} take both locks (calling them in a
+ * tight loop slows both sides, as {@code ArrayBlockingQueue.size()} does), {@link #isEmpty()} takes the gets' lock
+ * and {@link #isFull()} the puts' lock. On the other channels they read one field without locking.
+ *
  * <h2>Thread-safety and memory consistency</h2>
  * <p>Every method may be called by any number of threads, platform or virtual, at the same time. Every operation is
  * atomic (linearizable), except the ones that consume many items: {@link #drainTo} and {@link #snapshot()} are

@@ -35,7 +35,6 @@ public class BufferedPairBenchmark {
     private Pipe arrayBlockingQueue;
     private Pipe linkedBlockingQueue;
     private Pipe linkedTransferQueue;
-    private Pipe splitLockExperiment;
     private KotlinChannels kotlin;
 
     @Setup
@@ -46,7 +45,6 @@ public class BufferedPairBenchmark {
         arrayBlockingQueue = Pipe.arrayBlockingQueue(capacity);
         linkedBlockingQueue = Pipe.linkedBlockingQueue(capacity);
         linkedTransferQueue = Pipe.linkedTransferQueue();
-        splitLockExperiment = Pipe.splitLockPrototype(capacity);
         kotlin = new KotlinChannels(1, capacity);
     }
 
@@ -78,14 +76,5 @@ public class BufferedPairBenchmark {
     @Benchmark
     public void linkedTransferQueue() throws InterruptedException {
         Workloads.pair(linkedTransferQueue, items, true);
-    }
-
-    /**
-     * Not a peer: ADR 0003's split-lock prototype ({@link SplitLockPrototype}). bench/run leaves it out unless its
-     * regex names "Experiment"; results in docs/performance-notes.md, section 7.
-     */
-    @Benchmark
-    public void splitLockExperiment() throws InterruptedException {
-        Workloads.pair(splitLockExperiment, items, true);
     }
 }

@@ -38,7 +38,6 @@ public class MpmcBenchmark {
     private Pipe arrayBlockingQueue;
     private Pipe linkedBlockingQueue;
     private Pipe linkedTransferQueue;
-    private Pipe splitLockExperiment;
 
     @Setup
     public void setUp() {
@@ -49,7 +48,6 @@ public class MpmcBenchmark {
         arrayBlockingQueue = Pipe.arrayBlockingQueue(CAPACITY);
         linkedBlockingQueue = Pipe.linkedBlockingQueue(CAPACITY);
         linkedTransferQueue = Pipe.linkedTransferQueue();
-        splitLockExperiment = Pipe.splitLockPrototype(CAPACITY);
     }
 
     @Benchmark
@@ -80,14 +78,5 @@ public class MpmcBenchmark {
     @Benchmark
     public void linkedTransferQueue() throws InterruptedException {
         Workloads.mpmc(linkedTransferQueue, parties, itemsEach);
-    }
-
-    /**
-     * Not a peer: ADR 0003's split-lock prototype ({@link SplitLockPrototype}). bench/run leaves it out unless its
-     * regex names "Experiment"; results in docs/performance-notes.md, section 7.
-     */
-    @Benchmark
-    public void splitLockExperiment() throws InterruptedException {
-        Workloads.mpmc(splitLockExperiment, parties, itemsEach);
     }
 }

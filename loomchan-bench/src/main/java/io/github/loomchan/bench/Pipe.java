@@ -74,22 +74,6 @@ interface Pipe {
         return queue(new LinkedBlockingQueue<>(capacity));
     }
 
-    /** The split-lock experiment of ADR 0003 (capacity at least 1); not a channel, see {@link SplitLockPrototype}. */
-    static Pipe splitLockPrototype(int capacity) {
-        SplitLockPrototype ring = new SplitLockPrototype(capacity);
-        return new Pipe() {
-            @Override
-            public void put(Object item) {
-                ring.put(item);
-            }
-
-            @Override
-            public Object take() {
-                return ring.take();
-            }
-        };
-    }
-
     /** {@link SynchronousQueue} (rendezvous, unfair mode: the default). */
     static Pipe synchronousQueue() {
         return queue(new SynchronousQueue<>());

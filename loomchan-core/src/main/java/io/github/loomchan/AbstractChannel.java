@@ -34,11 +34,22 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
     static final int SPLIT_MAX_CAPACITY = 1024;
 
     /**
-     * How many times a blocked platform thread re-checks its waiter (with {@link Thread#onSpinWait}) before parking.
-     * A handoff that completes while the waiter spins saves a park/unpark round trip. Kept low because on two cores
-     * a spinning thread may hold the core its counterpart needs.
+     * The initial spin budget of a blocked platform thread: how many times it re-checks its waiter (with {@link
+     * Thread#onSpinWait}) before parking. A handoff that completes while the waiter spins saves a park/unpark round
+     * trip (several microseconds for platform threads). The budget then adapts per channel, see {@link
+     * #platformSpins}.
      */
     static final int PLATFORM_SPINS = 64;
+
+    /** The smallest adaptive spin budget: a short spin stays cheap and keeps probing whether spinning pays. */
+    static final int MIN_PLATFORM_SPINS = 16;
+
+    /**
+     * The largest adaptive spin budget. Measured (performance-notes section 7, rendezvous 1P/1C on platform threads):
+     * 64 spins 6,394 ns per item, 256: 4,295, 1,024: 788, 8,192: 669; beyond ~1,000 the gain is small and a wasted
+     * spin costs tens of microseconds of CPU.
+     */
+    static final int MAX_PLATFORM_SPINS = 1024;
 
     /**
      * How many times a blocked virtual thread yields its carrier ({@link Thread#yield}) before parking. Spinning
@@ -50,9 +61,25 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
      */
     static final int VIRTUAL_YIELDS = 1;
 
-    /** The number of {@link #spinOnce} calls a waiting thread makes before it parks. */
-    static int spinsBeforePark(boolean virtual) {
-        return virtual ? VIRTUAL_YIELDS : PLATFORM_SPINS;
+    /**
+     * The number of {@link #spinOnce} calls a thread waiting on this channel makes before it parks: {@link
+     * #VIRTUAL_YIELDS} for a virtual thread, the channel's adaptive {@link #platformSpins} for a platform thread.
+     */
+    final int spinsBeforePark(boolean virtual) {
+        return virtual ? VIRTUAL_YIELDS : platformSpins;
+    }
+
+    /**
+     * Adapts {@link #platformSpins} after a platform thread's wait that started with {@code budget} spins: doubled
+     * if the claim arrived before the waiter gave up spinning ({@code caught}), halved if it had to park.
+     */
+    final void adaptSpins(int budget, boolean caught) {
+        int next = caught
+                ? Math.min(MAX_PLATFORM_SPINS, budget * 2)
+                : Math.max(MIN_PLATFORM_SPINS, budget - (budget >> 3));
+        if (next != budget) {
+            platformSpins = next; // a plain write of a hint: see platformSpins
+        }
     }
 
     /** One step of the wait before parking: yield the carrier (virtual threads) or pause the core (platform). */
@@ -101,6 +128,18 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
 
     /** The close cause, or null. Written before {@link #closed}, under the same locks; never changes afterwards. */
     Throwable closeCause;
+
+    /**
+     * How long platform threads waiting on this channel spin before parking (see {@link #spinsBeforePark}), adapted
+     * by every such wait ({@link #adaptSpins}), within [{@link #MIN_PLATFORM_SPINS}, {@link #MAX_PLATFORM_SPINS}].
+     * Spinning pays when the counterpart runs on another core and answers within microseconds (a rendezvous
+     * handoff between two busy threads); it wastes a core when the counterpart is slow or has no core (a full buffer
+     * drained by a busy consumer, an oversubscribed machine). The waits themselves tell which case holds, as
+     * HotSpot's adaptive spinning for monitors does. A hint only: read and written plainly without a lock, so
+     * concurrent waits may lose each other's updates, which changes how long one later wait spins and nothing else
+     * (ints are never torn; correctness never depends on spinning).
+     */
+    int platformSpins = MAX_PLATFORM_SPINS;
 
     AbstractChannel(int capacity) {
         this.capacity = capacity;
@@ -193,9 +232,13 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
      */
     final int await(ThreadWaiter waiter, ChannelFuture.Kind kind, boolean timed, long deadline) {
         boolean virtual = Thread.currentThread().isVirtual();
-        int spins = spinsBeforePark(virtual);
+        int budget = spinsBeforePark(virtual);
+        int spins = timed ? (int) Math.min(budget, Math.max(0L, deadline - System.nanoTime()) >> 6) : budget;
         while (true) {
             if (waiter.state == OwnedWaiter.CLAIMED) { // volatile read: pairs with tryClaim's CAS
+                if (!virtual && !waiter.parking) {
+                    adaptSpins(budget, true);
+                }
                 return waiter.outcome;
             }
             if (spins > 0) {
@@ -204,6 +247,9 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
                 continue;
             }
             if (!waiter.parking) {
+                if (!virtual) {
+                    adaptSpins(budget, false);
+                }
                 waiter.parking = true; // volatile write, then re-check state before parking; see ThreadWaiter#parking
                 continue;
             }

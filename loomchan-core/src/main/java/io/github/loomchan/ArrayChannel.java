@@ -25,7 +25,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *                                                                ├── ring: Object[capacity]; null = free slot
      *     takeSide (lock, index, getters, wakeList, pendingServe)  ──┘
      *     joiners  (guarded by the take lock)
-     *     flags    (puttersWaiting, gettersWaiting: volatile, on a cache line of their own)
+     *     flags    gettersWaiting = putSide.peerWaiting, puttersWaiting = takeSide.peerWaiting (volatile; each
+     *              lives with the side that reads it after every slot write, and is written by the other side)
      *     closed, closeCause (written holding both locks)
      *
      * Producers are serialized by the put lock and consumers by the take lock, so each side has one writer at a time
@@ -107,8 +108,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
     /**
-     * One side of the channel: its lock (this synchronizer: state 0 free, 1 held; not reentrant) and the fields it
-     * guards. The padding in {@link Side} keeps the two sides and the flags on different cache lines.
+     * One side of the channel: its lock (this synchronizer: state 0 free, 1 held; not reentrant), the fields it
+     * guards, and the other side's "waiting" flag. The padding in {@link Side} keeps the two sides on different
+     * cache lines.
      */
     @SuppressWarnings("serial") // never serialized: channels are not Serializable
     abstract static class SideFields extends AbstractQueuedSynchronizer {
@@ -123,6 +125,14 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
         /** Set by a section that moved items while the other side had waiters: serve them after the release. */
         boolean pendingServe;
+
+        /**
+         * Whether the other side may have queued waiters (W1): on the put side this is "getters waiting", on the take
+         * side "putters waiting". Written only by the other side's lock holder (when it queues a waiter, or finds
+         * its queue empty), read by this side after each of its slot writes (the Dekker read). It lives with the
+         * side that reads it on every operation; it is written only when waiting starts or ends.
+         */
+        volatile boolean peerWaiting;
 
         @Override
         protected final boolean tryAcquire(int ignored) {
@@ -180,28 +190,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         private long p0, p1, p2, p3, p4, p5, p6, p7;
     }
 
-    @SuppressWarnings("unused") // the padding fields are never read
-    abstract static class FlagsPad {
-        private long q0, q1, q2, q3, q4, q5, q6, q7;
-    }
-
-    abstract static class FlagsFields extends FlagsPad {
-        /** Whether putters may be queued; see W1. Written under the put lock, read by the take side. */
-        volatile boolean puttersWaiting;
-
-        /** Whether getters may be queued; see W1. Written under the take lock, read by the put side. */
-        volatile boolean gettersWaiting;
-    }
-
-    /** The two flags, read by every operation of the other side and written rarely, on a cache line of their own. */
-    @SuppressWarnings("unused") // the padding fields are never read
-    static final class Flags extends FlagsFields {
-        private long p0, p1, p2, p3, p4, p5, p6, p7;
-    }
-
     private final Object[] ring;
     private final Side putSide = new Side();
-    private final Flags flags = new Flags();
     private final Side takeSide = new Side();
 
     /** Waiters of join/joinAsync; guarded by the take lock (done-ness is decided on the take side). */
@@ -246,7 +236,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         }
         SLOT.setVolatile(ring, i, item); // the linearization point; volatile: the Dekker write of a put
         side.index = next(i);
-        if (flags.gettersWaiting) { // the Dekker read, after the store
+        if (putSide.peerWaiting) { // the Dekker read, after the store
             side.pendingServe = true;
         }
         return PUT_OK;
@@ -271,9 +261,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
-            flags.puttersWaiting = false; // W1: cleared only with no putter queued, under the put lock
+            takeSide.peerWaiting = false; // W1: cleared only with no putter queued, under the put lock
         }
-        if (stored && flags.gettersWaiting) {
+        if (stored && putSide.peerWaiting) {
             side.pendingServe = true;
         }
     }
@@ -281,7 +271,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /** Queues a putter that found the ring full, then re-checks (Dekker). Requires the put lock. */
     private void addPutterLocked(Waiter putter) {
         putSide.waiters.addLast(putter);
-        flags.puttersWaiting = true; // volatile write, then the volatile slot read in servePuttersLocked
+        takeSide.peerWaiting = true; // volatile write, then the volatile slot read in servePuttersLocked
         servePuttersLocked(); // a get may have freed a slot since tryPutLocked looked: serve (maybe ourselves)
     }
 
@@ -311,7 +301,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         if (item != null) {
             SLOT.setVolatile(ring, i, null); // the linearization point; volatile: the Dekker write of a get
             side.index = next(i);
-            if (flags.puttersWaiting) { // the Dekker read, after the clear
+            if (takeSide.peerWaiting) { // the Dekker read, after the clear
                 side.pendingServe = true;
             }
             if (closed) {
@@ -344,10 +334,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
-            flags.gettersWaiting = false; // W1: cleared only with no getter queued, under the take lock
+            putSide.peerWaiting = false; // W1: cleared only with no getter queued, under the take lock
         }
         if (cleared) {
-            if (flags.puttersWaiting) {
+            if (takeSide.peerWaiting) {
                 side.pendingServe = true;
             }
             if (closed) {
@@ -361,14 +351,14 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         if (slot(takeSide.index) == null) {
             takeSide.claimAll(takeSide.waiters, Waiter.CLOSED);
             takeSide.claimAll(joiners, Waiter.CLOSED);
-            flags.gettersWaiting = false;
+            putSide.peerWaiting = false;
         }
     }
 
     /** Queues a getter that found the ring empty, then re-checks (Dekker). Requires the take lock. */
     private void addGetterLocked(Waiter getter) {
         takeSide.waiters.addLast(getter);
-        flags.gettersWaiting = true; // volatile write, then the volatile slot read in serveGettersLocked
+        putSide.peerWaiting = true; // volatile write, then the volatile slot read in serveGettersLocked
         serveGettersLocked(); // a put may have stored since tryGetLocked looked: serve (maybe ourselves)
     }
 
@@ -483,10 +473,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     void afterSelect() {
         // The select stored or cleared slots (or registered) under its locks; these volatile reads come after those
         // volatile writes, so they are valid Dekker reads. A serve with nothing to do is harmless.
-        if (flags.gettersWaiting) {
+        if (putSide.peerWaiting) {
             settle(takeSide);
         }
-        if (flags.puttersWaiting) {
+        if (takeSide.peerWaiting) {
             settle(putSide);
         }
     }
@@ -500,13 +490,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                 case PUT -> {
                     side.waiters.remove(waiter);
                     if (side.waiters.isEmpty()) {
-                        flags.puttersWaiting = false;
+                        takeSide.peerWaiting = false;
                     }
                 }
                 case GET -> {
                     side.waiters.remove(waiter);
                     if (side.waiters.isEmpty()) {
-                        flags.gettersWaiting = false;
+                        putSide.peerWaiting = false;
                     }
                 }
                 case JOIN -> joiners.remove(waiter);
@@ -664,7 +654,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                     side.index = next(i);
                     moved++;
                     // Per item, not after the loop: the next add may throw, and what this clear owes must stand.
-                    if (flags.puttersWaiting) {
+                    if (takeSide.peerWaiting) {
                         side.pendingServe = true;
                     }
                     if (closed) {
@@ -691,11 +681,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             closeCause = cause; // before the volatile write of closed
             closed = true;
             putSide.claimAll(putSide.waiters, Waiter.CLOSED); // C1: no putter survives a close
-            flags.puttersWaiting = false;
+            takeSide.peerWaiting = false;
             if (slot(takeSide.index) == null) { // empty: done now
                 takeSide.claimAll(takeSide.waiters, Waiter.CLOSED);
                 takeSide.claimAll(joiners, Waiter.CLOSED);
-                flags.gettersWaiting = false;
+                putSide.peerWaiting = false;
             }
         } finally {
             unlockBoth();

@@ -293,11 +293,18 @@ public final class Select {
             boolean timed = fallback != null;
             long deadline = timed ? System.nanoTime() + fallback.timeoutNanos() : 0L;
             boolean virtual = Thread.currentThread().isVirtual();
-            int spins = AbstractChannel.spinsBeforePark(virtual);
+            // The channel whose adaptive spin budget this wait uses and adapts; none for a select of only a timeout
+            // clause, which has nothing to spin for.
+            AbstractChannel<?> hint = channels.length == 0 ? null : channels[0];
+            int budget = hint == null ? 0 : hint.spinsBeforePark(virtual);
+            int spins = timed ? (int) Math.min(budget, Math.max(0L, deadline - System.nanoTime()) >> 6) : budget;
             int winner;
             while (true) {
                 winner = selection.state; // volatile read: pairs with the winning claimer's CAS
                 if (winner >= 0) {
+                    if (!virtual && !selection.parking && hint != null) {
+                        hint.adaptSpins(budget, true);
+                    }
                     break;
                 }
                 if (spins > 0) {
@@ -306,6 +313,9 @@ public final class Select {
                     continue;
                 }
                 if (!selection.parking) {
+                    if (!virtual && hint != null) {
+                        hint.adaptSpins(budget, false);
+                    }
                     selection.parking = true; // then re-check state; see ThreadWaiter#parking
                     continue;
                 }

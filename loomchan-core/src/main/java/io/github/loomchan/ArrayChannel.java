@@ -50,11 +50,16 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *                         getter and joiner with CLOSED.
      *   done rule (take):     a take-side section that leaves the ring empty on a closed channel claims every getter
      *                         and joiner with CLOSED.
+     *   drainTo (put, then take): one atomic step, as Channel promises: takes items from the take slot on, and
+     *                         serves both sides in place (serveBothLocked) so that queued putters refill the freed
+     *                         slots and queued getters keep their turn (F1). Under the take lock alone a put could
+     *                         refill a freed slot mid-drain and the drain would return more items than were ever
+     *                         buffered at once (found by Lincheck's model checker).
      *
      * A serve a section owes is run after that section released its lock (settle): serving the getters
-     * needs the take lock, and a thread never waits for a lock while holding another one, except close, size,
-     * snapshot and queuedWaiters (put lock, then take lock) and select (locks ordered by channel id, put before
-     * take). Hence no deadlock.
+     * needs the take lock, and a thread never waits for a lock while holding another one, except close, drainTo,
+     * size, snapshot and queuedWaiters (put lock, then take lock) and select (locks ordered by channel id, put before
+     * take). Hence no deadlock. A section under both locks runs every serve it owes before releasing them.
      *
      * Invariants
      * ----------
@@ -637,38 +642,61 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public int drainTo(Collection<? super T> target, int max) {
         Objects.requireNonNull(target, "target");
         int moved = 0;
-        while (moved < max) {
-            int before = moved;
-            takeSide.lock();
-            try {
-                Side side = takeSide;
-                while (moved < max) {
-                    int i = side.index;
-                    @SuppressWarnings("unchecked")
-                    T item = (T) slot(i);
-                    if (item == null) {
-                        break;
-                    }
-                    target.add(item); // before clearing, so that an add that throws leaves the item in the channel
-                    SLOT.setVolatile(ring, i, null);
-                    side.index = next(i);
-                    moved++;
-                    // Per item, not after the loop: the next add may throw, and what this clear owes must stand.
-                    if (takeSide.peerWaiting) {
-                        side.pendingServe = true;
-                    }
-                    if (closed) {
-                        onTakenLocked();
+        // Both locks, so that the drain is one atomic step as Channel promises: with only the take lock, a put could
+        // refill a slot the drain had just freed and the drain would take that item too (two items from a channel
+        // of capacity 1, which never holds two). Putters queued on a full ring refill the freed slots here, oldest
+        // first, and their items are drained in turn, as in the one-lock channel.
+        lockBoth();
+        try {
+            Side side = takeSide;
+            while (moved < max) {
+                if (side.waiters.peekFirst() != null || putSide.waiters.peekFirst() != null) {
+                    serveBothLocked(); // F1: queued getters go first; queued putters fill the slots freed so far
+                    if (side.waiters.peekFirst() != null) {
+                        break; // getters still wait: the ring is empty
                     }
                 }
-            } finally {
-                unlockTake(); // serves the putters the drain made room for: their items are drained next round
+                int i = side.index;
+                @SuppressWarnings("unchecked")
+                T item = (T) slot(i);
+                if (item == null) {
+                    break;
+                }
+                target.add(item); // before clearing, so that an add that throws leaves the item in the channel
+                SLOT.setVolatile(ring, i, null);
+                side.index = next(i);
+                moved++;
+                if (closed) {
+                    onTakenLocked();
+                }
             }
-            if (moved == before) {
-                break;
+            if (putSide.waiters.peekFirst() != null) {
+                serveBothLocked(); // the last slots freed go to the queued putters
             }
+        } finally {
+            // Every serve this section owed ran inside it (serveBothLocked); if target.add threw, the slots freed
+            // before it were served at the top of that iteration.
+            putSide.pendingServe = false;
+            takeSide.pendingServe = false;
+            unlockBoth();
         }
         return moved;
+    }
+
+    /**
+     * Serves both sides until neither owes the other a serve: getters take buffered items, putters fill free slots,
+     * and again while both move. Requires both locks. Terminates: each round after the first moves at least one
+     * queued putter out of its queue (into the ring, or skipped as withdrawn). Afterwards no getter is queued unless
+     * the ring is empty, and no putter is queued unless the ring is full or the channel is closed.
+     */
+    private void serveBothLocked() {
+        while (true) {
+            serveGettersLocked();
+            if (closed || putSide.waiters.peekFirst() == null || slot(putSide.index) != null) {
+                return;
+            }
+            servePuttersLocked();
+        }
     }
 
     @Override

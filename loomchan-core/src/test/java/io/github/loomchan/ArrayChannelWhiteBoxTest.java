@@ -84,6 +84,39 @@ class ArrayChannelWhiteBoxTest {
     }
 
     /**
+     * drainTo is one atomic step (Channel's contract), although puts and gets take different locks: while offers race
+     * with it, a drain of a channel of capacity 1 can never return two items, since two items are never buffered at
+     * once and no putter waits (offer does not). A drain that released the take lock between items let an offer
+     * refill the slot it had just freed, and returned both (found by Lincheck's model checker in the -Pstress soak).
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aDrainIsAtomicWhileOffersRace() throws Exception {
+        int rounds = 200_000 * Integer.getInteger("loomchan.stress.scale", 1);
+        Channel<Integer> channel = Channel.buffered(1);
+        Thread producer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                channel.offer(i);
+            }
+        });
+        try {
+            long drained = 0;
+            List<Integer> target = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                target.clear();
+                int moved = channel.drainTo(target, 2);
+                assertEquals(target.size(), moved);
+                assertTrue(moved <= 1, "a drain of a capacity-1 channel returned " + target);
+                drained += moved;
+            }
+            assertTrue(drained > 0, "the producer never got an item in: the race was not exercised");
+        } finally {
+            producer.interrupt();
+            producer.join();
+        }
+    }
+
+    /**
      * F1 under a race: one producer pipelines putAsync calls (several pending) while a consumer on another thread
      * frees slots under the take lock. A new put must never overtake the producer's own pending puts, even when the
      * slot is freed between the serve of the queued putters and the new put's own look at the slot.

@@ -306,11 +306,15 @@ public class ChannelFaultInjectionTest {
         Channel<Integer> channel = Channel.rendezvous();
         List<Thread> threads = new ArrayList<>(MANY);
         AtomicInteger timedOut = new AtomicInteger();
+        // Two offers per poll: each exchange pairs one offer with one poll, so at least offers - polls operations
+        // must time out however fast the machine is (with as many polls as offers, all of them met in time once).
+        int polls = (MANY + 2) / 3; // the threads with item % 3 == 0
+        int offers = MANY - polls;
         for (int i = 0; i < MANY; i++) {
             int item = i;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    boolean put = item % 2 == 0
+                    boolean put = item % 3 != 0
                             ? channel.offer(item, Duration.ofMillis(1))
                             : channel.poll(Duration.ofMillis(1)) != null;
                     if (!put) {
@@ -325,7 +329,7 @@ public class ChannelFaultInjectionTest {
             assertTrue(t.join(Duration.ofMinutes(2)), "thread left running: " + t);
         }
         // an offer may meet a poll in time (an exchange); the others time out, and each must leave nothing queued
-        assertTrue(timedOut.get() > 0);
+        assertTrue(timedOut.get() >= offers - polls, "timed out: " + timedOut.get() + " of " + MANY);
         assertArrayEquals(NO_WAITERS, waiters(channel));
         List<WeakReference<Thread>> refs = new ArrayList<>();
         threads.forEach(t -> refs.add(new WeakReference<>(t)));

@@ -684,6 +684,23 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     }
 
     /**
+     * Runs the serves that other sections still owe, so that a reader of the state (size, snapshot) sees what the
+     * one-lock channel would show. A get that frees a slot while putters wait, or a put that stores while getters
+     * wait, hands over under the other side's lock only after releasing its own; in between, with both locks, the
+     * ring shows a free slot that a queued putter already owns (or an item a queued getter already owns): a
+     * transient size the sequential specification never has (a poll of a full buffered(1) channel with a waiting
+     * putter must leave size 1; jcstress SizeBoundsStress.RefillDuringPoll saw 0). Serving here is what the owing
+     * section does next anyway; its own serve then finds nothing to do (W2). Requires both locks.
+     */
+    private void serveOwedLocked() {
+        if (takeSide.waiters.peekFirst() != null || putSide.waiters.peekFirst() != null) {
+            serveBothLocked();
+            putSide.pendingServe = false; // serveBothLocked ran every serve either side owed
+            takeSide.pendingServe = false;
+        }
+    }
+
+    /**
      * Serves both sides until neither owes the other a serve: getters take buffered items, putters fill free slots,
      * and again while both move. Requires both locks. Terminates: each round after the first moves at least one
      * queued putter out of its queue (into the ring, or skipped as withdrawn). Afterwards no getter is queued unless
@@ -775,6 +792,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public int size() {
         lockBoth();
         try {
+            serveOwedLocked();
             return sizeLocked();
         } finally {
             unlockBoth();
@@ -785,9 +803,17 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public boolean isEmpty() {
         takeSide.lock();
         try {
+            if (takeSide.waiters.peekFirst() != null) {
+                serveGettersLocked(); // an item stored for queued getters is theirs already: see serveOwedLocked
+                if (takeSide.waiters.peekFirst() != null) {
+                    // Getters still wait: empty, linearized at the serve's read of the empty slot. Not a second
+                    // read of the slot: a put (under the other lock) may store meanwhile, and that item is theirs.
+                    return true;
+                }
+            }
             return slot(takeSide.index) == null; // S1: the oldest item, if any, is at the take index
         } finally {
-            unlock(takeSide);
+            unlockTake();
         }
     }
 
@@ -795,9 +821,18 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public boolean isFull() {
         putSide.lock();
         try {
+            if (putSide.waiters.peekFirst() != null) {
+                servePuttersLocked(); // a slot freed for queued putters is theirs already: see serveOwedLocked
+                if (putSide.waiters.peekFirst() != null) {
+                    // Putters still wait: full, linearized at the serve's read of the full slot. Not a second read
+                    // of the slot: a get (under the other lock) may free it meanwhile, and that slot is theirs
+                    // (jcstress SizeBoundsStress.RefillDuringPoll saw isFull false there).
+                    return true;
+                }
+            }
             return slot(putSide.index) != null; // S1: the put slot is free unless capacity items are buffered
         } finally {
-            unlock(putSide);
+            unlockPut();
         }
     }
 
@@ -805,6 +840,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public List<T> snapshot() {
         lockBoth();
         try {
+            serveOwedLocked();
             int n = sizeLocked();
             List<T> copy = new ArrayList<>(n);
             for (int k = 0, i = takeSide.index; k < n; k++, i = next(i)) {

@@ -51,7 +51,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *   done rule (take):     a take-side section that leaves the ring empty on a closed channel claims every getter
      *                         and joiner with CLOSED.
      *   drainTo (put, then take): one atomic step, as Channel promises: takes items from the take slot on, and
-     *                         serves both sides in place (serveBothLocked) so that queued putters refill the freed
+     *                         serves both sides in place (serveOwedLocked) so that queued putters refill the freed
      *                         slots and queued getters keep their turn (F1). Under the take lock alone a put could
      *                         refill a freed slot mid-drain and the drain would return more items than were ever
      *                         buffered at once (found by Lincheck's model checker).
@@ -650,11 +650,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         try {
             Side side = takeSide;
             while (moved < max) {
-                if (side.waiters.peekFirst() != null || putSide.waiters.peekFirst() != null) {
-                    serveBothLocked(); // F1: queued getters go first; queued putters fill the slots freed so far
-                    if (side.waiters.peekFirst() != null) {
-                        break; // getters still wait: the ring is empty
-                    }
+                serveOwedLocked(); // F1: queued getters go first; queued putters fill the slots freed so far
+                if (side.waiters.peekFirst() != null) {
+                    break; // getters still wait: the ring is empty
                 }
                 int i = side.index;
                 @SuppressWarnings("unchecked")
@@ -670,14 +668,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                     onTakenLocked();
                 }
             }
-            if (putSide.waiters.peekFirst() != null) {
-                serveBothLocked(); // the last slots freed go to the queued putters
-            }
+            serveOwedLocked(); // the last slots freed go to the queued putters
         } finally {
-            // Every serve this section owed ran inside it (serveBothLocked); if target.add threw, the slots freed
-            // before it were served at the top of that iteration.
-            putSide.pendingServe = false;
-            takeSide.pendingServe = false;
+            // No serve is owed here: each ran inside the section (serveOwedLocked); if target.add threw, the slots
+            // freed before it were served at the top of that iteration, and a clear alone sets no pendingServe.
             unlockBoth();
         }
         return moved;

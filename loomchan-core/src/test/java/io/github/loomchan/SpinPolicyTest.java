@@ -1,0 +1,97 @@
+package io.github.loomchan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * White-box checks of the adaptive spin budget of platform threads ({@link AbstractChannel#spinsBeforePark} and
+ * {@link AbstractChannel#adaptSpins}), driven directly with the outcomes of imagined waits: the budget grows on
+ * catches and shrinks on parks within its bounds, and the floor is not absorbing, because some floor waits probe.
+ */
+class SpinPolicyTest {
+
+    /** Waits that park until the budget is at the floor; returns how many it took. */
+    private static int parkUntilFloor(AbstractChannel<?> channel) {
+        int waits = 0;
+        while (channel.platformSpins != AbstractChannel.MIN_PLATFORM_SPINS) {
+            int budget = channel.spinsBeforePark(false);
+            channel.adaptSpins(budget, false);
+            waits++;
+            if (waits > 10_000) {
+                throw new AssertionError("the budget never reached the floor: " + channel.platformSpins);
+            }
+        }
+        return waits;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 16, 1_000_000})
+    void parksShrinkTheBudgetToTheFloorAndCatchesGrowItToTheMaximum(int capacity) {
+        AbstractChannel<?> channel = (AbstractChannel<?>)
+                (capacity == 1_000_000
+                        ? Channel.unbounded()
+                        : capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity));
+        assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.spinsBeforePark(false));
+        int waits = parkUntilFloor(channel);
+        assertEquals(true, waits > 1 && waits < 100, "waits from the maximum to the floor: " + waits);
+        // Catches double the budget, capped at the maximum.
+        int budget = AbstractChannel.MIN_PLATFORM_SPINS;
+        while (budget < AbstractChannel.MAX_PLATFORM_SPINS) {
+            channel.adaptSpins(budget, true);
+            budget = Math.min(AbstractChannel.MAX_PLATFORM_SPINS, budget * 2);
+            assertEquals(budget, channel.platformSpins);
+        }
+        channel.adaptSpins(budget, true);
+        assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.platformSpins);
+        // Virtual threads do not use the budget.
+        assertEquals(AbstractChannel.VIRTUAL_YIELDS, channel.spinsBeforePark(true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 16})
+    void atTheFloorOneWaitPerGapProbesAndTheGapDoublesOnEachMissedProbe(int capacity) {
+        AbstractChannel<?> channel =
+                (AbstractChannel<?>) (capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity));
+        parkUntilFloor(channel);
+        int expectedGap = AbstractChannel.MIN_PROBE_GAP;
+        for (int probe = 0; probe < 12; probe++) {
+            // gap - 1 ordinary floor waits that park, then the probe
+            for (int i = 1; i < expectedGap; i++) {
+                int budget = channel.spinsBeforePark(false);
+                assertEquals(AbstractChannel.MIN_PLATFORM_SPINS, budget, "wait " + i + " before probe " + probe);
+                channel.adaptSpins(budget, false);
+            }
+            int budget = channel.spinsBeforePark(false);
+            assertEquals(AbstractChannel.PROBE_SPINS, budget, "probe " + probe + " after a gap of " + expectedGap);
+            channel.adaptSpins(budget, false); // the probe missed: stays at the floor, the gap doubles
+            assertEquals(AbstractChannel.MIN_PLATFORM_SPINS, channel.platformSpins);
+            expectedGap = Math.min(AbstractChannel.MAX_PROBE_GAP, expectedGap * 2);
+            assertEquals(expectedGap, channel.probeGap);
+        }
+        assertEquals(AbstractChannel.MAX_PROBE_GAP, channel.probeGap);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 16})
+    void aProbeThatCatchesRestoresTheMaximumBudgetAndTheShortestGap(int capacity) {
+        AbstractChannel<?> channel =
+                (AbstractChannel<?>) (capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity));
+        parkUntilFloor(channel);
+        int budget;
+        int waits = 0;
+        do {
+            budget = channel.spinsBeforePark(false);
+            if (budget != AbstractChannel.PROBE_SPINS) {
+                channel.adaptSpins(budget, false);
+            }
+            waits++;
+        } while (budget != AbstractChannel.PROBE_SPINS && waits < 100);
+        assertEquals(AbstractChannel.PROBE_SPINS, budget, "no probe within 100 floor waits");
+        channel.adaptSpins(budget, true);
+        assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.platformSpins);
+        assertEquals(AbstractChannel.MIN_PROBE_GAP, channel.probeGap);
+        assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.spinsBeforePark(false));
+    }
+}

@@ -286,12 +286,21 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
      * @return the waiter's outcome, or INTERRUPTED / TIMED_OUT_OUTCOME if the owner withdrew it (then unlinked)
      */
     final int await(ThreadWaiter waiter, ChannelFuture.Kind kind, boolean timed, long deadline) {
-        boolean virtual = Thread.currentThread().isVirtual();
+        Thread self = Thread.currentThread();
+        boolean virtual = self.isVirtual();
         int budget = spinsBeforePark(virtual);
         int spins = timed ? (int) Math.min(budget, Math.max(0L, deadline - System.nanoTime()) >> 6) : budget;
+        // Whether this wait's outcome says anything about spinning (see adaptSpins): not for a virtual thread, and not
+        // for a thread interrupted before it waits (callers on a channel with a lock per side queue the waiter even
+        // then, ArrayChannel#receive says why), which skips the spin and withdraws at the parking branch below.
+        boolean adapt = !virtual;
+        if (self.isInterrupted()) {
+            spins = 0;
+            adapt = false;
+        }
         while (true) {
             if (waiter.state == OwnedWaiter.CLAIMED) { // volatile read: pairs with tryClaim's CAS
-                if (!virtual && !waiter.parking) {
+                if (adapt && !waiter.parking) {
                     adaptSpins(budget, true);
                 }
                 return waiter.outcome;
@@ -302,7 +311,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
                 continue;
             }
             if (!waiter.parking) {
-                if (!virtual) {
+                if (adapt) {
                     adaptSpins(budget, false);
                 }
                 waiter.parking = true; // volatile write, then re-check state before parking; see ThreadWaiter#parking

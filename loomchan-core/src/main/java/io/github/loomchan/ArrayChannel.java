@@ -108,6 +108,14 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *
      * Cancellation, claims and waking are as in BufferedChannel (see its overview): a withdrawn waiter is skipped by
      * the failing claim CAS and unlinked under its side's lock; claimed waiters are woken after the lock is released.
+     *
+     * Interrupts
+     * ----------
+     *   I1  a blocking put (get) that finds the ring full (empty) queues its waiter even if its thread is already
+     *       interrupted, and withdraws it in await. Unlike the one-lock channel, FULL (EMPTY) was read under one
+     *       side's lock only, so the other side may free a slot (store an item) before the interrupt arrives;
+     *       throwing at once would withdraw the operation at a moment it could have completed. Queuing re-checks
+     *       (Dekker, above), and the withdrawal's CAS then decides between the interrupt and a counterpart's claim.
      */
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -529,9 +537,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             if (timed && nanos <= 0) {
                 return false;
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted before waiting to put");
-            }
+            // No "interrupted before waiting" check here, unlike BufferedChannel: FULL was read under the put lock
+            // only, and a get may free a slot under the take lock before an interrupt arrives. Throwing now would
+            // withdraw the put at a moment the channel had room (not linearizable; the history checker's soak found
+            // the get-side twin). Queuing first re-checks the ring (Dekker, see addPutterLocked); await then sees a
+            // pending interrupt before it spins or parks and withdraws the waiter unless a get took it meanwhile.
             waiter = new ThreadWaiter(Thread.currentThread());
             waiter.item = item;
             addPutterLocked(waiter);
@@ -554,9 +564,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             if (timed && nanos <= 0) {
                 return TIMED_OUT;
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted before waiting to get");
-            }
+            // No "interrupted before waiting" check: EMPTY was read under the take lock only, and a put may store
+            // before the interrupt arrives; see send. Found by HistoryLinearizabilityTest: a get interrupted after a
+            // put had returned threw InterruptedException and left the put's item in the channel.
             waiter = new ThreadWaiter(Thread.currentThread());
             addGetterLocked(waiter);
         } finally {

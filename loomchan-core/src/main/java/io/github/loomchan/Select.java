@@ -238,9 +238,10 @@ public final class Select {
                     }
                 }
                 if (winner < 0 && mayWait) {
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException("interrupted before select waited");
-                    }
+                    // No "interrupted before waiting" check here: on a channel with a lock per side (ArrayChannel)
+                    // only one side's lock is held, so a clause seen not ready may become ready before an interrupt
+                    // arrives, and withdrawing then would not be linearizable. Registering re-checks every clause;
+                    // await sees a pending interrupt before it spins and withdraws unless a clause completed first.
                     // Register on every channel before releasing any lock: whoever makes a clause ready afterwards
                     // must take the lock of that clause's side, and then finds our waiter (for a channel with a
                     // lock per side, ArrayChannel's registration re-checks the other side's progress, Dekker-style).
@@ -292,17 +293,25 @@ public final class Select {
         private R await(Selection selection, SelectWaiter[] waiters) throws InterruptedException {
             boolean timed = fallback != null;
             long deadline = timed ? System.nanoTime() + fallback.timeoutNanos() : 0L;
-            boolean virtual = Thread.currentThread().isVirtual();
+            Thread self = Thread.currentThread();
+            boolean virtual = self.isVirtual();
             // The channel whose adaptive spin budget this wait uses and adapts; none for a select of only a timeout
             // clause, which has nothing to spin for.
             AbstractChannel<?> hint = channels.length == 0 ? null : channels[0];
             int budget = hint == null ? 0 : hint.spinsBeforePark(virtual);
             int spins = timed ? (int) Math.min(budget, Math.max(0L, deadline - System.nanoTime()) >> 6) : budget;
+            // As in AbstractChannel#await: an interrupt pending before the wait skips the spin and says nothing
+            // about spinning; the parking branch withdraws.
+            boolean adapt = !virtual && hint != null;
+            if (self.isInterrupted()) {
+                spins = 0;
+                adapt = false;
+            }
             int winner;
             while (true) {
                 winner = selection.state; // volatile read: pairs with the winning claimer's CAS
                 if (winner >= 0) {
-                    if (!virtual && !selection.parking && hint != null) {
+                    if (adapt && !selection.parking) {
                         hint.adaptSpins(budget, true);
                     }
                     break;
@@ -313,7 +322,7 @@ public final class Select {
                     continue;
                 }
                 if (!selection.parking) {
-                    if (!virtual && hint != null) {
+                    if (adapt) {
                         hint.adaptSpins(budget, false);
                     }
                     selection.parking = true; // then re-check state; see ThreadWaiter#parking

@@ -111,7 +111,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *
      * Interrupts
      * ----------
-     *   I1  a blocking put (get) that finds the ring full (empty) queues its waiter even if its thread is already
+     *   N1  a blocking put (get) that finds the ring full (empty) queues its waiter even if its thread is already
      *       interrupted, and withdraws it in await. Unlike the one-lock channel, FULL (EMPTY) was read under one
      *       side's lock only, so the other side may free a slot (store an item) before the interrupt arrives;
      *       throwing at once would withdraw the operation at a moment it could have completed. Queuing re-checks

@@ -1,6 +1,7 @@
 package io.github.loomchan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,6 +12,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  * catches and shrinks on parks within its bounds, and the floor is not absorbing, because some floor waits probe.
  */
 class SpinPolicyTest {
+
+    /** A new channel: rendezvous for 0, unbounded for -1, else buffered(capacity). */
+    private static AbstractChannel<?> channel(int capacity) {
+        Channel<?> channel =
+                switch (capacity) {
+                    case 0 -> Channel.rendezvous();
+                    case -1 -> Channel.unbounded();
+                    default -> Channel.buffered(capacity);
+                };
+        return (AbstractChannel<?>) channel;
+    }
+
+    /** A new channel whose platform-thread budget was brought to the floor by waits that parked. */
+    private static AbstractChannel<?> channelAtTheFloor(int capacity) {
+        AbstractChannel<?> channel = channel(capacity);
+        parkUntilFloor(channel);
+        return channel;
+    }
 
     /** Waits that park until the budget is at the floor; returns how many it took. */
     private static int parkUntilFloor(AbstractChannel<?> channel) {
@@ -35,7 +54,7 @@ class SpinPolicyTest {
                         : capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity));
         assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.spinsBeforePark(false));
         int waits = parkUntilFloor(channel);
-        assertEquals(true, waits > 1 && waits < 100, "waits from the maximum to the floor: " + waits);
+        assertTrue(waits > 1 && waits < 100, "waits from the maximum to the floor: " + waits);
         // Catches double the budget, capped at the maximum.
         int budget = AbstractChannel.MIN_PLATFORM_SPINS;
         while (budget < AbstractChannel.MAX_PLATFORM_SPINS) {
@@ -52,9 +71,7 @@ class SpinPolicyTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 16})
     void atTheFloorOneWaitPerGapProbesAndTheGapDoublesOnEachMissedProbe(int capacity) {
-        AbstractChannel<?> channel =
-                (AbstractChannel<?>) (capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity));
-        parkUntilFloor(channel);
+        AbstractChannel<?> channel = channelAtTheFloor(capacity);
         int expectedGap = AbstractChannel.MIN_PROBE_GAP;
         for (int probe = 0; probe < 12; probe++) {
             // gap - 1 ordinary floor waits that park, then the probe
@@ -76,9 +93,7 @@ class SpinPolicyTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 16})
     void aProbeThatCatchesRestoresTheMaximumBudgetAndTheShortestGap(int capacity) {
-        AbstractChannel<?> channel =
-                (AbstractChannel<?>) (capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity));
-        parkUntilFloor(channel);
+        AbstractChannel<?> channel = channelAtTheFloor(capacity);
         int budget;
         int waits = 0;
         do {

@@ -233,16 +233,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         if (closed) { // stable: close writes it holding the put lock (C1)
             return PUT_CLOSED;
         }
-        Side side = putSide;
-        if (side.waiters.peekFirst() != null) {
-            // No barging (F1): queued putters go first. If some are still queued, the serve found the ring full;
-            // answer FULL even if a get (under the other lock) has freed the slot since: that get saw
+        if (puttersRemainAfterServeLocked()) {
+            // No barging (F1): queued putters go first, and some are still queued, so the serve found the ring
+            // full; answer FULL even if a get (under the other lock) has freed the slot since: that get saw
             // puttersWaiting and serves them, and this put queues behind them.
-            servePuttersLocked();
-            if (side.waiters.peekFirst() != null) {
-                return PUT_FULL; // linearized at the serve's read of the full slot
-            }
+            return PUT_FULL; // linearized at the serve's read of the full slot
         }
+        Side side = putSide;
         int i = side.index;
         if (slot(i) != null) {
             return PUT_FULL; // the item stored capacity puts ago is still there (S1)
@@ -253,6 +250,19 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             side.pendingServe = true;
         }
         return PUT_OK;
+    }
+
+    /**
+     * Serves the queued putters, if any, and returns whether some are still queued, which means the serve found the
+     * put slot full (F1: then the ring counts as full for this side, whatever the take side has freed since).
+     * Requires the put lock.
+     */
+    private boolean puttersRemainAfterServeLocked() {
+        if (putSide.waiters.peekFirst() == null) {
+            return false;
+        }
+        servePuttersLocked();
+        return putSide.waiters.peekFirst() != null;
     }
 
     /** Moves queued putters' items into free slots, oldest putter first. Requires the put lock. */
@@ -299,16 +309,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
     @Override
     Object tryGetLocked() {
-        Side side = takeSide;
-        if (side.waiters.peekFirst() != null) {
-            // No barging (F1): queued getters go first. If some are still queued, the serve found the ring empty
+        if (gettersRemainAfterServeLocked()) {
+            // No barging (F1): queued getters go first, and some are still queued, so the serve found the ring empty
             // (and open: the done rule empties the queue of a closed, empty channel); answer EMPTY even if a put
             // has stored since: that put saw gettersWaiting and serves them, and this get queues behind them.
-            serveGettersLocked();
-            if (side.waiters.peekFirst() != null) {
-                return EMPTY; // linearized at the serve's read of the empty slot
-            }
+            return EMPTY; // linearized at the serve's read of the empty slot
         }
+        Side side = takeSide;
         int i = side.index;
         Object item = slot(i);
         if (item != null) {
@@ -324,6 +331,19 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         }
         // closed is stable under the take lock, and nothing is stored after close (C1): empty and closed is final.
         return closed ? CLOSED : EMPTY;
+    }
+
+    /**
+     * Serves the queued getters, if any, and returns whether some are still queued, which means the serve found the
+     * take slot empty (F1: then the ring counts as empty for this side, whatever the put side has stored since).
+     * Requires the take lock.
+     */
+    private boolean gettersRemainAfterServeLocked() {
+        if (takeSide.waiters.peekFirst() == null) {
+            return false;
+        }
+        serveGettersLocked();
+        return takeSide.waiters.peekFirst() != null;
     }
 
     /** Hands buffered items to queued getters, oldest first. Requires the take lock. */
@@ -807,13 +827,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public boolean isEmpty() {
         takeSide.lock();
         try {
-            if (takeSide.waiters.peekFirst() != null) {
-                serveGettersLocked(); // an item stored for queued getters is theirs already: see serveOwedLocked
-                if (takeSide.waiters.peekFirst() != null) {
-                    // Getters still wait: empty, linearized at the serve's read of the empty slot. Not a second
-                    // read of the slot: a put (under the other lock) may store meanwhile, and that item is theirs.
-                    return true;
-                }
+            // An item stored for queued getters is theirs already (see serveOwedLocked): serve them first.
+            if (gettersRemainAfterServeLocked()) {
+                // Getters still wait: empty, linearized at the serve's read of the empty slot. Not a second read of
+                // the slot: a put (under the other lock) may store meanwhile, and that item is theirs.
+                return true;
             }
             return slot(takeSide.index) == null; // S1: the oldest item, if any, is at the take index
         } finally {
@@ -825,14 +843,12 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public boolean isFull() {
         putSide.lock();
         try {
-            if (putSide.waiters.peekFirst() != null) {
-                servePuttersLocked(); // a slot freed for queued putters is theirs already: see serveOwedLocked
-                if (putSide.waiters.peekFirst() != null) {
-                    // Putters still wait: full, linearized at the serve's read of the full slot. Not a second read
-                    // of the slot: a get (under the other lock) may free it meanwhile, and that slot is theirs
-                    // (jcstress SizeBoundsStress.RefillDuringPoll saw isFull false there).
-                    return true;
-                }
+            // A slot freed for queued putters is theirs already (see serveOwedLocked): serve them first.
+            if (puttersRemainAfterServeLocked()) {
+                // Putters still wait: full, linearized at the serve's read of the full slot. Not a second read of
+                // the slot: a get (under the other lock) may free it meanwhile, and that slot is theirs (jcstress
+                // SizeBoundsStress.RefillDuringPoll saw isFull false there).
+                return true;
             }
             return slot(putSide.index) != null; // S1: the put slot is free unless capacity items are buffered
         } finally {

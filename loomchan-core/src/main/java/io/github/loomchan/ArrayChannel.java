@@ -21,12 +21,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *
      * Structure
      * ---------
-     *     putSide  (lock, index, putters, wakeList, pendingServe)  ──┐
-     *                                                                ├── ring: Object[capacity]; null = free slot
-     *     takeSide (lock, index, getters, wakeList, pendingServe)  ──┘
+     *     putSide  (lock, index, putters, wakeList, moved)  ──┐
+     *                                                         ├── ring: Object[capacity]; null = free slot
+     *     takeSide (lock, index, getters, wakeList, moved)  ──┘
      *     joiners  (guarded by the take lock)
      *     flags    gettersWaiting = putSide.peerWaiting, puttersWaiting = takeSide.peerWaiting (volatile; each
-     *              lives with the side that reads it after every slot write, and is written by the other side)
+     *              lives with the side that reads it after every section that wrote a slot, and is written by
+     *              the other side)
      *     closed, closeCause (written holding both locks)
      *
      * Producers are serialized by the put lock and consumers by the take lock, so each side has one writer at a time
@@ -39,9 +40,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * Operations (each under the one lock it names):
      *
      *   tryPutLocked (put):   closed? -> CLOSED; put slot non-null? -> FULL; else store the item there (the put's
-     *                         linearization point), advance, and if gettersWaiting, owe a serve of the getters.
-     *   tryGetLocked (take):  take slot non-null? -> clear it (the get's linearization point), advance, and if
-     *                         puttersWaiting, owe a serve of the putters; else closed? -> CLOSED (done); else EMPTY.
+     *                         linearization point), advance, and mark the section "moved": after releasing the
+     *                         lock, if gettersWaiting, serve the getters.
+     *   tryGetLocked (take):  take slot non-null? -> clear it (the get's linearization point), advance, and mark the
+     *                         section "moved" (after the release, if puttersWaiting, serve the putters); else
+     *                         closed? -> CLOSED (done); else EMPTY.
      *   serveGettersLocked (take): while a getter is queued and the take slot holds an item: claim the first getter
      *                         with that item and clear the slot. Then the "done" rule below.
      *   servePuttersLocked (put):  while a putter is queued and the put slot is free: claim the first putter and
@@ -56,7 +59,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *                         refill a freed slot mid-drain and the drain would return more items than were ever
      *                         buffered at once (found by Lincheck's model checker).
      *
-     * A serve a section owes is run after that section released its lock (settle): serving the getters
+     * A serve a section owes is run after that section released its lock (settle; the release is also what orders
+     * the section's slot writes before its read of the other side's flag, see "No lost wake-up"): serving the getters
      * needs the take lock, and a thread never waits for a lock while holding another one, except close, drainTo,
      * size, snapshot and queuedWaiters (put lock, then take lock) and select (locks ordered by channel id, put before
      * take). Hence no deadlock. A section under both locks runs every serve it owes before releasing them.
@@ -69,31 +73,49 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *       null. (A put fills the slot right after the newest item; a get clears the oldest.)
      *   S2  with both locks held: 0 <= size <= capacity, and size is determined by the two indices and the take slot.
      *   W1  a live getter is queued only while gettersWaiting is set; gettersWaiting is cleared only under the take
-     *       lock and only when no getter is queued. Every item stored while it is set is followed, before the storing
-     *       operation returns, by a serve of the getters. Symmetrically for putters, puttersWaiting and freed slots.
+     *       lock and only when no getter is queued. Every section that stores an item and then reads it set (after
+     *       its release) is followed, before the storing operation returns, by a serve of the getters.
+     *       Symmetrically for putters, puttersWaiting and freed slots.
      *   W2  a serve that finds the take slot empty (a get that did not wait took the item first) or the put slot
      *       full (a put that did not wait filled it first) leaves its waiters queued. That is correct: the barging
      *       operation used up what the waiter waited for, and the next store (clear) serves again by W1.
      *   C1  after close, nothing is stored: puts check closed under the put lock, and close writes it holding that
      *       lock; close claims every putter, and servePuttersLocked stops at closed.
      *
-     * No lost wake-up (Dekker)
-     * ------------------------
-     * A getter that found its slot empty, still holding the take lock, queues its waiter, sets gettersWaiting
-     * (volatile write) and serves the getters itself, which reads the take slot again (volatile read). A put stores
-     * its slot (volatile write) and then reads gettersWaiting (volatile read). All four accesses are volatile, so they
-     * are totally ordered and consistent with program order: either the getter's re-read sees the item (and the
-     * getter's own serve hands it over), or the put sees the flag and serves the getters before returning. Putters
-     * and puttersWaiting are symmetric (the slot clear is the volatile write). A select, which may hold several
-     * locks, re-reads both flags after releasing all of them (afterSelect).
+     * No lost wake-up
+     * --------------
+     * A getter G that found its slot empty, still holding the take lock, queues its waiter, sets gettersWaiting
+     * (volatile write W), reads the put lock's word (volatile read A, nothing else) and serves the getters itself,
+     * which reads the take slot again. A put P stores its slot (a release write, no fence) in a section under the put
+     * lock, releases that lock (the volatile write U of the lock word) and only then reads gettersWaiting (volatile
+     * read R). The claim: either P reads the flag set and serves the getters, or G's re-read sees P's item (or a
+     * later state: some get took it, W2).
+     *
+     *   Suppose R reads false. W, R, U and A are synchronization actions, so they are totally ordered consistently
+     *   with program order: U < R (P's program order) and W < A (G's). R does not see W, so R < W, unless a write of
+     *   false came between W and R in that order; but false is written only under the take lock with no getter
+     *   queued, i.e. after G's waiter was served or withdrawn, and then G needs nothing. So U < R < W < A, and A reads
+     *   the value U wrote or a later write of the lock word. Every later write of the word is a lock CAS that read the
+     *   previous value (synchronizes-with it) or the holder's release, so every one of them happens after U, and A
+     *   synchronizes with whichever it reads: U happens-before A. P's store is before U in P's program order and G's
+     *   re-read after A in G's, so the store happens-before the re-read, which therefore sees the item (or a later
+     *   write of the slot). Symmetrically for putters, puttersWaiting, the take lock's word and freed slots.
+     *
+     * This is a Dekker pair whose store-load fence is the unlock the fast path pays anyway: an uncontended put or get
+     * costs two fences (the lock's CAS and its release), as in ArrayBlockingQueue; the waiting side pays one more
+     * volatile read. (With the flag read inside the section, the slot write itself had to be volatile: a third
+     * fence, about 10 ns per offer+poll on the machines measured; see docs/performance-notes.md.) A select, which
+     * may hold several locks, re-reads both flags after releasing all of them (afterSelect); sections under both
+     * locks of a channel serve both sides inside the section (serveBothLocked), since no waiter can queue meanwhile.
      *
      * Memory ordering
      * ---------------
-     * - An item's contents: written by the putting thread before its volatile slot store; read by a getter after
-     *   its volatile read of that slot (happens-before through the slot). Through a waiter: see Waiter.
-     * - A slot cleared (volatile) before the put side reuses it: the put side reads the slot (volatile) before
+     * - An item's contents: written by the putting thread before its release store of the slot; read by a getter
+     *   after its volatile (acquire) read of that slot, which sees the store: happens-before through the slot.
+     *   Through a waiter: see Waiter.
+     * - A slot cleared (release) before the put side reuses it: the put side reads the slot (acquire) before
      *   storing, so the getter's read of the old item happens-before the new store.
-     * - Each side's index, queue, wakeList and pendingServe are read and written only under that side's lock.
+     * - Each side's index, queue, wakeList and moved are read and written only under that side's lock.
      * - closed is written holding both locks, so it cannot change while either lock is held; it is volatile for the
      *   lock-free isClosed and the first check of isDone.
      *
@@ -102,9 +124,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *   F1  no operation overtakes a queued waiter of its own side: tryPutLocked and tryGetLocked first serve their
      *       side's queue, and if waiters remain queued they answer FULL (EMPTY) without looking at the slot again,
      *       since the other side may have changed it meanwhile under its own lock; so a put stores only when no
-     *       putter is queued (and a get takes only when no getter is queued). Without it, a producer pipelining putAsync calls could see a later item overtake its
-     *       own pending put in the window between a get freeing a slot and the serve of the putters; with it, each
-     *       side is FIFO, as in the one-lock channel. The cost is one read of the queue head per operation.
+     *       putter is queued (and a get takes only when no getter is queued). Without it, a producer pipelining
+     *       putAsync calls could see a later item overtake its own pending put in the window between a get freeing
+     *       a slot and the serve of the putters; with it, each side is FIFO, as in the one-lock channel. The cost is
+     *       one read of the queue head per operation.
      *
      * Cancellation, claims and waking are as in BufferedChannel (see its overview): a withdrawn waiter is skipped by
      * the failing claim CAS and unlinked under its side's lock; claimed waiters are woken after the lock is released.
@@ -115,7 +138,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *       interrupted, and withdraws it in await. Unlike the one-lock channel, FULL (EMPTY) was read under one
      *       side's lock only, so the other side may free a slot (store an item) before the interrupt arrives;
      *       throwing at once would withdraw the operation at a moment it could have completed. Queuing re-checks
-     *       (Dekker, above), and the withdrawal's CAS then decides between the interrupt and a counterpart's claim.
+     *       (No lost wake-up, above), and the withdrawal's CAS then decides between the interrupt and a
+     *       counterpart's claim.
      */
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -136,14 +160,18 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         /** Waiters claimed in the current critical section, woken after the release; null while the lock is free. */
         Waiter wakeList;
 
-        /** Set by a section that moved items while the other side had waiters: serve them after the release. */
-        boolean pendingServe;
+        /**
+         * Set by a section that wrote a slot (a put side section stored an item, a take side section freed a slot):
+         * after the release, read {@link #peerWaiting} and serve the other side if it is set (see "No lost wake-up":
+         * the read must come after the release).
+         */
+        boolean moved;
 
         /**
          * Whether the other side may have queued waiters (W1): on the put side this is "getters waiting", on the take
          * side "putters waiting". Written only by the other side's lock holder (when it queues a waiter, or finds
-         * its queue empty), read by this side after each of its slot writes (the Dekker read). It lives with the
-         * side that reads it on every operation; it is written only when waiting starts or ends.
+         * its queue empty), read by this side after releasing the lock of a section that wrote a slot. It lives
+         * with the side that reads it on every operation; it is written only when waiting starts or ends.
          */
         volatile boolean peerWaiting;
 
@@ -172,6 +200,16 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
         final void unlock() {
             release(1);
+        }
+
+        /**
+         * A volatile read of the lock word, and nothing else: it synchronizes with the last release of this lock
+         * before it (or with a later acquisition, each of which happens after that release), so whatever that
+         * release's section wrote is visible afterwards. Used by a thread that has just announced it waits on the
+         * other side (see "No lost wake-up"). Its value is ignored; the JIT keeps volatile reads.
+         */
+        final void synchronizeWithLastRelease() {
+            getState();
         }
 
         final void pushWake(Waiter waiter) {
@@ -244,11 +282,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         if (slot(i) != null) {
             return PUT_FULL; // the item stored capacity puts ago is still there (S1)
         }
-        SLOT.setVolatile(ring, i, item); // the linearization point; volatile: the Dekker write of a put
+        // The linearization point. Release: publishes the item's contents to the getter that reads the slot. No
+        // fence: the flag gettersWaiting is read after the unlock, whose volatile write orders it (No lost wake-up).
+        SLOT.setRelease(ring, i, item);
         side.index = next(i);
-        if (putSide.peerWaiting) { // the Dekker read, after the store
-            side.pendingServe = true;
-        }
+        side.moved = true;
         return PUT_OK;
     }
 
@@ -268,7 +306,6 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /** Moves queued putters' items into free slots, oldest putter first. Requires the put lock. */
     private void servePuttersLocked() {
         Side side = putSide;
-        boolean stored = false;
         for (Waiter putter; (putter = side.waiters.peekFirst()) != null; ) {
             int i = side.index;
             if (closed || slot(i) != null) {
@@ -277,24 +314,22 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             side.waiters.pollFirst();
             putter.outcome = Waiter.TAKEN;
             if (putter.tryClaim()) {
-                SLOT.setVolatile(ring, i, putter.item); // the putter's item was written before it was queued
+                SLOT.setRelease(ring, i, putter.item); // the putter's item was written before it was queued
                 side.index = next(i);
                 side.pushWake(putter);
-                stored = true;
+                side.moved = true;
             }
         }
         if (side.waiters.isEmpty()) {
             takeSide.peerWaiting = false; // W1: cleared only with no putter queued, under the put lock
         }
-        if (stored && putSide.peerWaiting) {
-            side.pendingServe = true;
-        }
     }
 
-    /** Queues a putter that found the ring full, then re-checks (Dekker). Requires the put lock. */
+    /** Queues a putter that found the ring full, then re-checks (No lost wake-up). Requires the put lock. */
     private void addPutterLocked(Waiter putter) {
         putSide.waiters.addLast(putter);
-        takeSide.peerWaiting = true; // volatile write, then the volatile slot read in servePuttersLocked
+        takeSide.peerWaiting = true; // W: volatile write
+        takeSide.synchronizeWithLastRelease(); // A: a get that read the flag unset released the take lock before
         servePuttersLocked(); // a get may have freed a slot since tryPutLocked looked: serve (maybe ourselves)
     }
 
@@ -319,11 +354,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         int i = side.index;
         Object item = slot(i);
         if (item != null) {
-            SLOT.setVolatile(ring, i, null); // the linearization point; volatile: the Dekker write of a get
+            // The linearization point. Release: the reads of the item come before a put reuses the slot. No fence:
+            // puttersWaiting is read after the unlock (No lost wake-up).
+            SLOT.setRelease(ring, i, null);
             side.index = next(i);
-            if (takeSide.peerWaiting) { // the Dekker read, after the clear
-                side.pendingServe = true;
-            }
+            side.moved = true;
             if (closed) {
                 onTakenLocked();
             }
@@ -360,7 +395,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             getter.item = item; // speculative: read by the owner only if the claim succeeds
             getter.outcome = Waiter.RECEIVED;
             if (getter.tryClaim()) {
-                SLOT.setVolatile(ring, i, null);
+                SLOT.setRelease(ring, i, null);
                 side.index = next(i);
                 side.pushWake(getter);
                 cleared = true;
@@ -370,9 +405,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             putSide.peerWaiting = false; // W1: cleared only with no getter queued, under the take lock
         }
         if (cleared) {
-            if (takeSide.peerWaiting) {
-                side.pendingServe = true;
-            }
+            side.moved = true;
             if (closed) {
                 onTakenLocked();
             }
@@ -388,10 +421,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         }
     }
 
-    /** Queues a getter that found the ring empty, then re-checks (Dekker). Requires the take lock. */
+    /** Queues a getter that found the ring empty, then re-checks (No lost wake-up). Requires the take lock. */
     private void addGetterLocked(Waiter getter) {
         takeSide.waiters.addLast(getter);
-        putSide.peerWaiting = true; // volatile write, then the volatile slot read in serveGettersLocked
+        putSide.peerWaiting = true; // W: volatile write
+        putSide.synchronizeWithLastRelease(); // A: a put that read the flag unset released the put lock before
         serveGettersLocked(); // a put may have stored since tryGetLocked looked: serve (maybe ourselves)
     }
 
@@ -404,12 +438,16 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
     // ================================================================================================ both sides
 
-    /** Releases {@code side}'s lock, then wakes what it claimed; returns whether the section owes a serve. */
+    /**
+     * Releases {@code side}'s lock, then wakes what it claimed; returns whether the section owes a serve of the other
+     * side: it wrote a slot and, read after the release, the other side has waiters (No lost wake-up; W1).
+     */
     private static boolean unlock(Side side) {
         Waiter claimed = side.takeWakes();
-        boolean owed = side.pendingServe;
-        side.pendingServe = false;
-        side.unlock();
+        boolean moved = side.moved;
+        side.moved = false;
+        side.unlock(); // U: the volatile write that orders the section's slot writes before the flag read R
+        boolean owed = moved && side.peerWaiting; // R
         wakeAll(claimed);
         return owed;
     }
@@ -452,10 +490,15 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         }
     }
 
-    /** Releases both locks, take side first, then wakes what either claimed. Sections under both owe no serve. */
+    /**
+     * Releases both locks, take side first, then wakes what either claimed. Sections under both owe no serve: no
+     * waiter can queue while both locks are held, and each such section serves both sides itself (serveBothLocked).
+     */
     private void unlockBoth() {
         Waiter takeClaimed = takeSide.takeWakes();
         Waiter putClaimed = putSide.takeWakes();
+        takeSide.moved = false;
+        putSide.moved = false;
         takeSide.unlock();
         putSide.unlock();
         wakeAll(takeClaimed);
@@ -488,7 +531,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     Waiter unlockSideDeferringWakes(boolean put) {
         Side side = put ? putSide : takeSide;
         Waiter claimed = side.takeWakes();
-        side.pendingServe = false; // afterSelect re-reads both flags instead
+        side.moved = false; // afterSelect reads both flags after every lock is released instead
         side.unlock();
         return claimed;
     }
@@ -504,8 +547,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
     @Override
     void afterSelect() {
-        // The select stored or cleared slots (or registered) under its locks; these volatile reads come after those
-        // volatile writes, so they are valid Dekker reads. A serve with nothing to do is harmless.
+        // The select stored or cleared slots (or registered) under its locks and has released them all: these reads
+        // come after those releases, so they are valid reads R (No lost wake-up). A serve with nothing to do is
+        // harmless.
         if (putSide.peerWaiting) {
             settle(takeSide);
         }
@@ -560,7 +604,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             // No "interrupted before waiting" check here, unlike BufferedChannel: FULL was read under the put lock
             // only, and a get may free a slot under the take lock before an interrupt arrives. Throwing now would
             // withdraw the put at a moment the channel had room (not linearizable; the history checker's soak found
-            // the get-side twin). Queuing first re-checks the ring (Dekker, see addPutterLocked); await then sees a
+            // the get-side twin). Queuing first re-checks the ring (No lost wake-up, see addPutterLocked); await then
+            // sees a
             // pending interrupt before it spins or parks and withdraws the waiter unless a get took it meanwhile.
             waiter = new ThreadWaiter(Thread.currentThread());
             waiter.item = item;
@@ -691,7 +736,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                     break;
                 }
                 target.add(item); // before clearing, so that an add that throws leaves the item in the channel
-                SLOT.setVolatile(ring, i, null);
+                SLOT.setRelease(ring, i, null); // both locks held: no waiter can queue meanwhile (unlockBoth)
                 side.index = next(i);
                 moved++;
                 if (closed) {
@@ -701,7 +746,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             serveOwedLocked(); // the last slots freed go to the queued putters
         } finally {
             // No serve is owed here: each ran inside the section (serveOwedLocked); if target.add threw, the slots
-            // freed before it were served at the top of that iteration, and a clear alone sets no pendingServe.
+            // freed before it were served at the top of that iteration, and unlockBoth drops the moved marks.
             unlockBoth();
         }
         return moved;
@@ -719,8 +764,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     private void serveOwedLocked() {
         if (takeSide.waiters.peekFirst() != null || putSide.waiters.peekFirst() != null) {
             serveBothLocked();
-            putSide.pendingServe = false; // serveBothLocked ran every serve either side owed
-            takeSide.pendingServe = false;
+            putSide.moved = false; // serveBothLocked ran every serve either side owed
+            takeSide.moved = false;
         }
     }
 

@@ -615,9 +615,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             // No "interrupted before waiting" check here, unlike BufferedChannel: FULL was read under the put lock
             // only, and a get may free a slot under the take lock before an interrupt arrives. Throwing now would
             // withdraw the put at a moment the channel had room (not linearizable; the history checker's soak found
-            // the get-side twin). Queuing first re-checks the ring (No lost wake-up, see addPutterLocked); await then
-            // sees a
-            // pending interrupt before it spins or parks and withdraws the waiter unless a get took it meanwhile.
+            // the get-side twin). Queuing first re-checks the ring (No lost wake-up, see addPutterLocked); await
+            // then sees a pending interrupt before it spins or parks and withdraws the waiter unless a get took it
+            // meanwhile.
             waiter = new ThreadWaiter(Thread.currentThread());
             waiter.item = item;
             addPutterLocked(waiter);

@@ -11,7 +11,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +56,52 @@ class ArrayChannelWhiteBoxTest {
         assertEquals(1, channel.poll());
         assertTrue(channel.offer(3));
         assertEquals(List.of(2, 3), channel.snapshot());
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void anotherThreadThatFindsADrainInProgressWaitsForItInsteadOfFailing() throws Exception {
+        // The locks record no owner; a failed lock attempt refuses only the thread running drainTo (its target
+        // re-entering). Any other thread must queue for the lock as usual.
+        Channel<Integer> channel = Channel.buffered(4);
+        channel.offer(1);
+        CountDownLatch inTarget = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> target = new ArrayList<>() {
+            @Override
+            public boolean add(Integer item) {
+                inTarget.countDown();
+                try {
+                    release.await(); // holds both of the channel's locks meanwhile
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.add(item);
+            }
+        };
+        AtomicReference<Integer> drained = new AtomicReference<>();
+        Thread drainer = Thread.ofPlatform().start(() -> drained.set(channel.drainTo(target, 10)));
+        inTarget.await();
+        AtomicReference<Object> offered = new AtomicReference<>();
+        Thread offerer = Thread.ofPlatform().start(() -> {
+            try {
+                offered.set(channel.offer(2));
+            } catch (RuntimeException e) {
+                offered.set(e);
+            }
+        });
+        // Deterministic: the offer needs the put lock, which the drain holds until released below.
+        while (offerer.getState() != Thread.State.WAITING) {
+            assertTrue(offerer.isAlive(), () -> "the offer ended while the drain held the lock: " + offered.get());
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        drainer.join();
+        offerer.join();
+        assertEquals(1, drained.get());
+        assertEquals(List.of(1), target);
+        assertEquals(Boolean.TRUE, offered.get());
+        assertEquals(List.of(2), channel.snapshot());
     }
 
     @Test

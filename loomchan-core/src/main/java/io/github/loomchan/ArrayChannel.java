@@ -779,9 +779,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      */
     private void serveOwedLocked() {
         if (takeSide.waiters.peekFirst() != null || putSide.waiters.peekFirst() != null) {
-            serveBothLocked();
-            putSide.moved = false; // serveBothLocked ran every serve either side owed
-            takeSide.moved = false;
+            serveBothLocked(); // the moved marks it leaves are dropped by unlockBoth: no serve is owed after it
         }
     }
 

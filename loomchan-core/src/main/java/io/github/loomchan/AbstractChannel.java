@@ -18,9 +18,10 @@ import java.util.stream.StreamSupport;
  * ChannelFuture} and {@link ChannelIterator} drive a channel without knowing which implementation it is.
  *
  * <ul>
- *   <li>{@link BufferedChannel}: one lock per channel (Go's design); rendezvous, unbounded and large capacities.
- *   <li>{@link ArrayChannel}: a put lock and a take lock around a fixed ring (ADR 0003); capacities 1 to {@value
+ *   <li>{@link BufferedChannel}: one lock per channel (Go's design); rendezvous and buffered capacities above {@value
  *       #SPLIT_MAX_CAPACITY}.
+ *   <li>{@link ArrayChannel}: a put lock and a take lock around a ring (ADR 0003); capacities 1 to {@value
+ *       #SPLIT_MAX_CAPACITY} (a fixed ring) and unbounded (a ring that grows).
  * </ul>
  *
  * <p><b>Sides.</b> Every operation belongs to a side: puts (and {@code onPut} clauses) to the put side, gets, joins
@@ -30,7 +31,11 @@ import java.util.stream.StreamSupport;
  */
 abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedChannel, ArrayChannel {
 
-    /** The largest capacity served by {@link ArrayChannel}; larger buffered capacities grow lazily instead. */
+    /**
+     * The largest buffered capacity served by {@link ArrayChannel} with a ring allocated whole; larger buffered
+     * capacities are served by {@link BufferedChannel}, whose ring grows on demand, and unbounded channels by an
+     * {@link ArrayChannel} whose ring grows.
+     */
     static final int SPLIT_MAX_CAPACITY = 1024;
 
     /**
@@ -204,6 +209,14 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
 
     /** Whether the put side and the take side have locks of their own ({@link ArrayChannel}). */
     abstract boolean splitSides();
+
+    /**
+     * Whether {@link #tryPutLocked} needs the take side's lock as well as the put side's (an {@link ArrayChannel}
+     * whose ring grows): a select with a put clause on this channel then takes both.
+     */
+    boolean putNeedsBothLocks() {
+        return false;
+    }
 
     /** Takes the lock that guards {@code putSide ? puts : gets and joins}. */
     abstract void lockSide(boolean putSide);

@@ -11,8 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
- * A buffered channel of capacity 1 to {@value AbstractChannel#SPLIT_MAX_CAPACITY} with one lock for puts and one for
- * gets, so that a producer and a consumer working on the same channel do not contend for one lock (ADR 0003).
+ * A buffered channel of capacity 1 to {@value AbstractChannel#SPLIT_MAX_CAPACITY}, or an unbounded one, with one lock
+ * for puts and one for gets, so that a producer and a consumer working on the same channel do not contend for one
+ * lock (ADR 0003). The ring of a buffered channel is allocated whole; the ring of an unbounded channel starts small
+ * and doubles when it fills.
  */
 final class ArrayChannel<T> extends AbstractChannel<T> {
     /*
@@ -36,6 +38,26 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * that slot is null, a get clears ring[takeSide.index] only if it is non-null. The ring length is the capacity,
      * so a non-null put slot means exactly "full" and a null take slot exactly "empty". The two sides never read each
      * other's index.
+     *
+     * Growing (unbounded channels)
+     * ----------------------------
+     * The ring of a channel whose capacity exceeds SPLIT_MAX_CAPACITY (only Channel.unbounded() creates one) starts
+     * at GROWING_RING_START slots. A put that finds the put slot non-null on a ring shorter than the capacity does
+     * not answer FULL: it takes the take lock as well (put before take, the order every section holding both uses;
+     * select takes both locks of such a channel for a put clause, so there it already holds it), and if the slot is
+     * still non-null the ring is full: it copies the items, oldest first, to the start of a ring twice as long, sets
+     * the take index to 0 and the put index to the item count, and stores. If a get freed the slot meanwhile, it
+     * stores there without growing. The field ring is replaced only holding both locks and read only holding at
+     * least one, so every section sees one ring throughout, and the lock hand-over orders the copy before any later
+     * section's reads (the items copied were themselves stored and cleared under the locks now held). A non-null put
+     * slot means "full" only on a ring as long as the capacity (GR1), which an unbounded channel's ring never is.
+     *
+     * The memory is given back, as in the one-lock channel: a get, poll, getAsync or isEmpty that leaves a ring
+     * longer than SHRINK_ABOVE slots empty (read under the take lock), after releasing its lock, takes both locks
+     * (put before take) and, if the ring is still empty and oversized, replaces it with a new ring of
+     * GROWING_RING_START slots and both indices 0. Getters may be queued meanwhile; they wait for a put, which then
+     * stores into the new ring. A ring emptied only by a select or by a serve to a queued getter is given back at the
+     * next get-side call that finds it empty.
      *
      * Operations (each under the one lock it names):
      *
@@ -71,7 +93,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *       by the take-lock holder and only when it is non-null. The buffered items are the non-null slots from
      *       takeSide.index on (wrapping), in the order they were stored; they are contiguous, and every other slot is
      *       null. (A put fills the slot right after the newest item; a get clears the oldest.)
-     *   S2  with both locks held: 0 <= size <= capacity, and size is determined by the two indices and the take slot.
+     *   S2  with both locks held: 0 <= size <= ring.length <= capacity, and size is determined by the two indices and
+     *       the take slot.
+     *   GR1 ring.length == capacity, or the channel grows (capacity > SPLIT_MAX_CAPACITY) and ring.length is a power
+     *       of two; a put answers FULL only when ring.length == capacity.
      *   W1  a live getter is queued only while gettersWaiting is set; gettersWaiting is cleared only under the take
      *       lock and only when no getter is queued. Every section that stores an item and then reads it set (after
      *       its release) is followed, before the storing operation returns, by a serve of the getters.
@@ -252,7 +277,21 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         private long p0, p1, p2, p3, p4, p5, p6, p7;
     }
 
-    private final Object[] ring;
+    /** The initial ring length of an unbounded channel (see "Growing"). */
+    static final int GROWING_RING_START = 16;
+
+    /** An emptied ring longer than this is replaced by a new ring of {@link #GROWING_RING_START} slots. */
+    static final int SHRINK_ABOVE = SPLIT_MAX_CAPACITY;
+
+    /** The longest ring of an unbounded channel: a power of two that Java arrays can hold. */
+    static final int MAX_RING = 1 << 30;
+
+    /**
+     * The ring. Replaced (grown) only holding both locks, read only holding at least one (see "Growing"): plain
+     * accesses, ordered by the locks.
+     */
+    private Object[] ring;
+
     private final Side putSide = new Side();
     private final Side takeSide = new Side();
 
@@ -260,11 +299,34 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     private final WaiterQueue joiners = new WaiterQueue();
 
     ArrayChannel(int capacity) {
+        this(capacity, capacity <= SPLIT_MAX_CAPACITY ? capacity : GROWING_RING_START);
+    }
+
+    /**
+     * A channel whose ring starts at {@code initialRing} slots: exactly {@code capacity} for a buffered channel
+     * (capacity up to {@value AbstractChannel#SPLIT_MAX_CAPACITY}), a power of two for one whose ring grows. The
+     * verification suites start an unbounded ring at 1 slot, so that their short scenarios grow it.
+     */
+    ArrayChannel(int capacity, int initialRing) {
         super(capacity);
-        if (capacity < 1 || capacity > SPLIT_MAX_CAPACITY) {
-            throw new IllegalArgumentException("ArrayChannel capacity must be 1.." + SPLIT_MAX_CAPACITY);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("ArrayChannel capacity must be at least 1, but was " + capacity);
         }
-        ring = new Object[capacity];
+        boolean valid = capacity <= SPLIT_MAX_CAPACITY
+                ? initialRing == capacity
+                : initialRing > 0 && initialRing <= MAX_RING && Integer.bitCount(initialRing) == 1;
+        if (!valid) {
+            throw new IllegalArgumentException("initial ring of " + initialRing + " slots for capacity " + capacity
+                    + ": must equal a capacity up to " + SPLIT_MAX_CAPACITY + ", else be a power of two up to "
+                    + MAX_RING);
+        }
+        ring = new Object[initialRing];
+    }
+
+    /** Whether this channel's ring grows (see "Growing"): then a select's put clause takes both locks. */
+    @Override
+    boolean putNeedsBothLocks() {
+        return capacity > SPLIT_MAX_CAPACITY;
     }
 
     private int next(int index) {
@@ -277,8 +339,21 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
     // ================================================================================================ put side
 
+    /**
+     * {@inheritDoc} Select calls this; on a channel whose ring grows it holds the take lock too ({@link
+     * #putNeedsBothLocks}).
+     */
     @Override
     int tryPutLocked(Object item) {
+        return tryPutLocked(item, putNeedsBothLocks());
+    }
+
+    /**
+     * Puts {@code item} if possible now; requires the put lock, and the take lock too if {@code takeLockHeld}. On a
+     * ring that can still grow, a full ring is grown (taking the take lock for that moment unless held) instead of
+     * answering FULL (see "Growing").
+     */
+    private int tryPutLocked(Object item, boolean takeLockHeld) {
         if (closed) { // stable: close writes it holding the put lock (C1)
             return PUT_CLOSED;
         }
@@ -291,7 +366,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         Side side = putSide;
         int i = side.index;
         if (slot(i) != null) {
-            return PUT_FULL; // the item stored capacity puts ago is still there (S1)
+            if (ring.length == capacity) {
+                return PUT_FULL; // the item stored capacity puts ago is still there (S1, GR1)
+            }
+            makeRoomLocked(takeLockHeld);
+            i = side.index; // the put slot is free now: grown, or freed by a get meanwhile
         }
         // The linearization point. Release: publishes the item's contents to the getter that reads the slot. No
         // fence: the flag gettersWaiting is read after the unlock, whose volatile write orders it (No lost wake-up).
@@ -299,6 +378,44 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         side.index = next(i);
         side.moved = true;
         return PUT_OK;
+    }
+
+    /**
+     * Makes the put slot free on a ring that is shorter than the capacity and looked full: with both locks held, grows
+     * the ring if it is still full (see "Growing"). Requires the put lock, and the take lock if {@code takeLockHeld}.
+     *
+     * @throws OutOfMemoryError if the ring is full at {@link #MAX_RING} slots (the put stores nothing)
+     */
+    private void makeRoomLocked(boolean takeLockHeld) {
+        if (!takeLockHeld) {
+            takeSide.lock(); // put before take: the lock order of every section that holds both
+        }
+        try {
+            if (slot(putSide.index) != null) {
+                grow();
+            }
+        } finally {
+            if (!takeLockHeld) {
+                takeSide.unlock(); // nothing claimed and no slot written on the take side: no wake or serve owed
+            }
+        }
+    }
+
+    /** Doubles the full ring, copying the items oldest first to its start (see "Growing"). Requires both locks. */
+    private void grow() {
+        Object[] old = ring;
+        int n = old.length; // full: n items, the oldest at the take index, which equals the put index
+        if (n >= MAX_RING) {
+            throw new OutOfMemoryError(
+                    "a channel cannot buffer more than " + MAX_RING + " items; this one holds " + n + " already");
+        }
+        Object[] grown = new Object[n * 2];
+        int take = takeSide.index;
+        System.arraycopy(old, take, grown, 0, n - take);
+        System.arraycopy(old, 0, grown, n - take, take);
+        ring = grown;
+        takeSide.index = 0;
+        putSide.index = n;
     }
 
     /**
@@ -440,10 +557,32 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         serveGettersLocked(); // a put may have stored since tryGetLocked looked: serve (maybe ourselves)
     }
 
-    /** Releases the take lock, wakes what it claimed, and runs the serve the section owes. */
+    /**
+     * Releases the take lock, wakes what it claimed, and runs the serve the section owes; then gives back an oversized
+     * ring that the section left empty (see "Growing"). Requires the take lock and no other.
+     */
     private void unlockTake() {
+        // Read under the take lock; only a growing ring can be this long, so a fixed ring pays one length check.
+        boolean giveBack = ring.length > SHRINK_ABOVE && slot(takeSide.index) == null;
         if (unlock(takeSide)) {
             settle(putSide);
+        }
+        if (giveBack) {
+            shrinkIfEmpty();
+        }
+    }
+
+    /** Replaces an empty ring longer than {@link #SHRINK_ABOVE} with a new small one (see "Growing"). */
+    private void shrinkIfEmpty() {
+        lockBoth(); // no lock held here: unlockTake's callers hold only the take lock, released above
+        try {
+            if (ring.length > SHRINK_ABOVE && slot(takeSide.index) == null) { // S1: empty
+                ring = new Object[GROWING_RING_START];
+                takeSide.index = 0;
+                putSide.index = 0;
+            }
+        } finally {
+            unlockBoth();
         }
     }
 
@@ -521,9 +660,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         int put = putSide.index;
         int take = takeSide.index;
         if (put == take) {
-            return slot(take) == null ? 0 : capacity;
+            return slot(take) == null ? 0 : ring.length;
         }
-        return put > take ? put - take : put + capacity - take;
+        return put > take ? put - take : put + ring.length - take;
     }
 
     // ================================================================================================ select hooks
@@ -602,7 +741,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         ThreadWaiter waiter;
         putSide.lock();
         try {
-            int result = tryPutLocked(item);
+            int result = tryPutLocked(item, false);
             if (result == PUT_OK) {
                 return true;
             }
@@ -670,7 +809,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         int result;
         putSide.lock();
         try {
-            result = tryPutLocked(item);
+            result = tryPutLocked(item, false);
         } finally {
             unlockPut();
         }
@@ -686,7 +825,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         ChannelFuture<Void> future;
         putSide.lock();
         try {
-            int result = tryPutLocked(item);
+            int result = tryPutLocked(item, false);
             if (result == PUT_OK) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -909,7 +1048,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                 // SizeBoundsStress.RefillDuringPoll saw isFull false there).
                 return true;
             }
-            return slot(putSide.index) != null; // S1: the put slot is free unless capacity items are buffered
+            // S1, GR1: the put slot is free unless ring.length items are buffered, and only a ring as long as the
+            // capacity can be full (an unbounded channel never is)
+            return ring.length == capacity && slot(putSide.index) != null;
         } finally {
             unlockPut();
         }

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one-lock implementation of {@link Channel}: rendezvous (capacity 0), unbounded, and buffered channels whose
- * capacity is above {@value AbstractChannel#SPLIT_MAX_CAPACITY} (their ring grows on demand). Smaller buffered
- * channels are {@link ArrayChannel}s, with a lock per side.
+ * The one-lock implementation of {@link Channel}: rendezvous (capacity 0) and buffered channels whose capacity is
+ * above {@value AbstractChannel#SPLIT_MAX_CAPACITY} (their ring grows on demand). Smaller buffered channels and
+ * unbounded ones are {@link ArrayChannel}s, with a lock per side.
  */
 final class BufferedChannel<T> extends AbstractChannel<T> {
     /*

@@ -107,14 +107,15 @@ public sealed interface Channel<T> extends Iterable<T>, AutoCloseable permits Ab
     /**
      * Creates a channel without a capacity limit: {@code put} never blocks (aiochannel's {@code Channel(0)}).
      *
-     * <p>Memory grows with the items buffered and is returned as they are taken. Prefer a bounded channel where a
-     * fast producer could outrun its consumers.
+     * <p>Memory grows with the items buffered: a taken item is released at once, and a buffer grown past 1,024 items
+     * is given back when the channel empties. Prefer a bounded channel where a fast producer could outrun its
+     * consumers.
      *
      * @param <T> the item type
      * @return a new open, empty channel whose {@link #capacity()} is {@link Integer#MAX_VALUE}
      */
     static <T> Channel<T> unbounded() {
-        return new BufferedChannel<>(Integer.MAX_VALUE);
+        return new ArrayChannel<>(Integer.MAX_VALUE);
     }
 
     /**

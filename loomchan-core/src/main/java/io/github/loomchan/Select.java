@@ -146,7 +146,7 @@ public final class Select {
             DefaultClause<? extends R> foundDefault = null;
             SelectClause<? extends R>[] channelClauses = (SelectClause<? extends R>[]) new SelectClause<?>[all.size()];
             AbstractChannel<?>[] involved = new AbstractChannel<?>[all.size()];
-            long[] lockKeys = new long[all.size()];
+            long[] lockKeys = new long[all.size() * 2]; // a put clause may need two locks
             int locks = 0;
             int m = 0;
             int distinct = 0;
@@ -180,6 +180,10 @@ public final class Select {
                 long key = channel.id * 2 + (channel.splitSides() && !putSide ? 1 : 0);
                 if (!contains(lockKeys, locks, key)) {
                     lockKeys[locks++] = key;
+                }
+                // a put clause on a channel whose ring grows takes its take side's lock too (ArrayChannel, "Growing")
+                if (putSide && channel.putNeedsBothLocks() && !contains(lockKeys, locks, key + 1)) {
+                    lockKeys[locks++] = key + 1;
                 }
             }
             this.clauses = Arrays.copyOf(channelClauses, m);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +21,175 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * White-box checks of {@link ArrayChannel}, the split-lock buffered channel: which capacities it serves, that a
- * drainTo target breaking the "must not use this channel" rule gets an exception instead of a deadlock (its locks
- * are not reentrant), and that each side stays FIFO with waiters and barging operations mixed.
+ * White-box checks of {@link ArrayChannel}, the split-lock channel: which capacities it serves, that a drainTo target
+ * breaking the "must not use this channel" rule gets an exception instead of a deadlock (its locks are not
+ * reentrant), that each side stays FIFO with waiters and barging operations mixed, and that the ring of an unbounded
+ * channel grows without losing, duplicating or reordering items, also while a consumer takes and from a select.
  */
 class ArrayChannelWhiteBoxTest {
 
     @Test
-    void servesCapacitiesUpTo1024AndLeavesTheRestToTheOneLockChannel() {
+    void servesCapacitiesUpTo1024AndUnboundedAndLeavesTheRestToTheOneLockChannel() {
         assertInstanceOf(ArrayChannel.class, Channel.buffered(1));
         assertInstanceOf(ArrayChannel.class, Channel.buffered(AbstractChannel.SPLIT_MAX_CAPACITY));
+        assertInstanceOf(ArrayChannel.class, Channel.unbounded());
         assertInstanceOf(BufferedChannel.class, Channel.buffered(AbstractChannel.SPLIT_MAX_CAPACITY + 1));
         assertInstanceOf(BufferedChannel.class, Channel.rendezvous());
-        assertInstanceOf(BufferedChannel.class, Channel.unbounded());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 15})
+    void anUnboundedRingGrowsWhenFullKeepingTheOrderWhereverTheOldestItemSits(int taken) {
+        Channel<Integer> channel = Channel.unbounded();
+        int start = ArrayChannel.GROWING_RING_START;
+        // Move the take index to `taken`, then fill the ring exactly, so that the oldest item sits at `taken` and the
+        // copy into the grown ring wraps (unless taken is 0).
+        for (int i = 0; i < taken; i++) {
+            assertTrue(channel.offer(-1));
+            assertEquals(-1, channel.poll());
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < start; i++) {
+            assertTrue(channel.offer(i));
+            expected.add(i);
+        }
+        assertFalse(channel.isFull(), "an unbounded channel is never full, even with its ring full");
+        for (int i = start; i < 5 * start + 3; i++) { // grows to 32, 64 and 128 slots
+            assertTrue(channel.offer(i), "an offer to an unbounded channel must succeed");
+            expected.add(i);
+            assertEquals(expected.size(), channel.size());
+        }
+        assertFalse(channel.isFull());
+        assertEquals(expected, channel.snapshot());
+        for (int i = 0; i < 10; i++) { // take some, refill past the next boundary: the grown ring wraps again
+            assertEquals(expected.remove(0), channel.poll());
+        }
+        for (int i = 0; i < 70; i++) {
+            assertTrue(channel.offer(1000 + i));
+            expected.add(1000 + i);
+        }
+        assertEquals(expected, channel.snapshot());
+        List<Integer> drained = new ArrayList<>();
+        assertEquals(expected.size(), channel.drainTo(drained, Integer.MAX_VALUE));
+        assertEquals(expected, drained);
+        assertTrue(channel.isEmpty());
+        assertEquals(0, channel.size());
+    }
+
+    /** The length of the channel's ring (the private field {@code ring}). */
+    private static int ringLength(Channel<?> channel) {
+        try {
+            Field ring = ArrayChannel.class.getDeclaredField("ring");
+            ring.setAccessible(true);
+            return ((Object[]) ring.get(channel)).length;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("ArrayChannel has no ring array any more: update this test", e);
+        }
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void anUnboundedRingIsGivenBackWhenEmptiedAndAWaitingGetterStillGetsTheNextItem() throws Exception {
+        Channel<Integer> channel = Channel.unbounded();
+        assertEquals(ArrayChannel.GROWING_RING_START, ringLength(channel));
+        int count = 5_000;
+        for (int i = 0; i < count; i++) {
+            assertTrue(channel.offer(i));
+        }
+        int grown = ringLength(channel);
+        assertTrue(grown >= count && grown < 4 * count, "the ring grew with the items: " + grown);
+        for (int i = 0; i < count - 1; i++) {
+            assertEquals(i, channel.poll());
+        }
+        assertEquals(grown, ringLength(channel), "one item left: kept");
+        assertEquals(count - 1, channel.poll());
+        assertEquals(ArrayChannel.GROWING_RING_START, ringLength(channel), "the poll that emptied it gave it back");
+        // Emptied by drainTo (both locks, no give-back there): the next get-side call that finds it empty gives it
+        // back.
+        for (int i = 0; i < count; i++) {
+            assertTrue(channel.offer(i));
+        }
+        List<Integer> drained = new ArrayList<>();
+        assertEquals(count, channel.drainTo(drained, Integer.MAX_VALUE));
+        assertTrue(ringLength(channel) > ArrayChannel.SHRINK_ABOVE);
+        assertTrue(channel.isEmpty());
+        assertEquals(ArrayChannel.GROWING_RING_START, ringLength(channel));
+        // A getter that waits on the new ring gets the next put, and the channel keeps working.
+        CompletableFuture<Integer> waiting = channel.getAsync();
+        for (int i = 0; i < count; i++) {
+            assertTrue(channel.offer(i));
+        }
+        assertEquals(0, waiting.get(10, TimeUnit.SECONDS));
+        assertEquals(count - 1, channel.size());
+        for (int i = 1; i < count; i++) {
+            assertEquals(i, channel.poll());
+        }
+        assertEquals(ArrayChannel.GROWING_RING_START, ringLength(channel));
+        // A fixed ring is never replaced.
+        Channel<Integer> fixed = Channel.buffered(AbstractChannel.SPLIT_MAX_CAPACITY);
+        assertTrue(fixed.offer(1));
+        assertEquals(1, fixed.poll());
+        assertEquals(AbstractChannel.SPLIT_MAX_CAPACITY, ringLength(fixed));
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void anUnboundedRingGrowingWhileAConsumerTakesLosesNothingAndKeepsTheOrder() throws Exception {
+        // Many short-lived channels, so that many growths race with takes: each round a producer puts a few hundred
+        // items (several growths from 16 slots) while the consumer takes them as they come.
+        for (int round = 0; round < 400; round++) {
+            Channel<Integer> channel = Channel.unbounded();
+            int items = 50 + (round * 37) % 700;
+            Thread producer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < items; i++) {
+                        channel.put(i);
+                    }
+                    channel.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            int expected = 0;
+            for (Integer item : channel) {
+                assertEquals(expected, item, "round " + round + ": an item was lost, duplicated or reordered");
+                expected++;
+            }
+            producer.join();
+            assertEquals(items, expected, "round " + round);
+        }
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aSelectPutOnAFullUnboundedRingGrowsItHoldingBothLocks() throws InterruptedException {
+        Channel<Integer> channel = Channel.unbounded();
+        for (int i = 0; i < ArrayChannel.GROWING_RING_START; i++) {
+            assertTrue(channel.offer(i));
+        }
+        // Put clause first: it is ready (an unbounded channel always takes), and the ring is full, so the select grows
+        // it; the get clause on the same channel means the select holds the take lock anyway.
+        String won = Select.select(channel.onPut(99, () -> "put"), channel.onGet(item -> "get " + item));
+        assertEquals("put", won);
+        assertEquals(ArrayChannel.GROWING_RING_START + 1, channel.size());
+        // A put clause alone also takes both locks of a channel whose ring grows.
+        for (int i = 0; i < ArrayChannel.GROWING_RING_START - 1; i++) {
+            assertTrue(channel.offer(100 + i)); // 32 items: the grown ring is full again
+        }
+        assertEquals("put", Select.select(channel.onPut(200, () -> "put")));
+        assertEquals(2 * ArrayChannel.GROWING_RING_START + 1, channel.size());
+        List<Integer> all = new ArrayList<>();
+        channel.drainTo(all, Integer.MAX_VALUE);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < ArrayChannel.GROWING_RING_START; i++) {
+            expected.add(i);
+        }
+        expected.add(99);
+        for (int i = 0; i < ArrayChannel.GROWING_RING_START - 1; i++) {
+            expected.add(100 + i);
+        }
+        expected.add(200);
+        assertEquals(expected, all);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.github.loomchan.verify.lincheck;
 
 import io.github.loomchan.GrowingChannels;
 import io.github.loomchan.verify.RealChannelOps;
-import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck: the non-blocking operations of an unbounded channel whose ring starts at one slot are linearizable
@@ -10,18 +9,8 @@ import org.junit.jupiter.api.Test;
  * full takes the take lock and doubles it), so the model checker interleaves growths with gets, drains, size reads and
  * close.
  */
-public class UnboundedGrowingLincheckTest extends ChannelLincheckBase {
+public class UnboundedGrowingLincheckTest extends RealChannelLincheckTest {
     public UnboundedGrowingLincheckTest() {
-        super(new RealChannelOps<>(GrowingChannels.unboundedWithRing(1)));
-    }
-
-    @Test
-    public void modelCheckingFindsEveryHistoryLinearizable() {
-        modelChecking(LincheckSpec.Unbounded.class).check(getClass());
-    }
-
-    @Test
-    public void stressFindsEveryHistoryLinearizable() {
-        stress(LincheckSpec.Unbounded.class).check(getClass());
+        super(new RealChannelOps<>(GrowingChannels.unboundedWithRing(1)), LincheckSpec.Unbounded.class);
     }
 }

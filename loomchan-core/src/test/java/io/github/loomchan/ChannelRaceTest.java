@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,29 +192,7 @@ class ChannelRaceTest {
         assumeTrue(kind.isBounded());
         for (int round = 0; round < ROUNDS; round++) {
             Channel<String> channel = kind.create();
-            List<String> filled = Supply.fill(channel);
-            Actor<Boolean> putter = Actor.start(threads, "putter", () -> {
-                try {
-                    channel.put("late");
-                    return true;
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            });
-            Waits.untilQueued(channel, 1, 0, 0, putter.thread);
-            AtomicReference<String> polled = new AtomicReference<>();
-            racer.race(putter::interrupt, () -> polled.set(channel.poll()));
-            boolean put = putter.join();
-            List<String> received = new ArrayList<>();
-            if (polled.get() != null) {
-                received.add(polled.get());
-            }
-            channel.drainTo(received, Integer.MAX_VALUE);
-            List<String> expected = new ArrayList<>(filled);
-            if (put) {
-                expected.add("late");
-            }
-            assertEquals(expected, received, "the putter returned normally exactly when its item was delivered");
+            raceAPollWithABlockedPutter(channel, InterruptedException.class, Actor::interrupt);
             assertNothingQueued(channel);
         }
     }
@@ -223,38 +202,51 @@ class ChannelRaceTest {
         assumeTrue(kind.isBounded());
         for (int round = 0; round < ROUNDS; round++) {
             Channel<String> channel = kind.create();
-            List<String> filled = Supply.fill(channel);
-            Actor<Boolean> putter = Actor.start(threads, "putter", () -> {
-                try {
-                    channel.put("late");
-                    return true;
-                } catch (ChannelClosedException e) {
-                    return false;
-                }
-            });
-            Waits.untilQueued(channel, 1, 0, 0, putter.thread);
-            AtomicReference<String> polled = new AtomicReference<>();
-            racer.race(channel::close, () -> {
-                try {
-                    polled.set(channel.poll());
-                } catch (ChannelClosedException done) {
-                    polled.set("done");
-                }
-            });
-            boolean put = putter.join();
-            List<String> received = new ArrayList<>();
-            if (polled.get() != null && !polled.get().equals("done")) {
-                received.add(polled.get());
-            }
-            channel.drainTo(received, Integer.MAX_VALUE);
-            List<String> expected = new ArrayList<>(filled);
-            if (put) {
-                expected.add("late");
-            }
-            assertEquals(expected, received);
+            raceAPollWithABlockedPutter(channel, ChannelClosedException.class, putter -> channel.close());
             assertTrue(channel.isDone());
             assertNothingQueued(channel);
         }
+    }
+
+    /**
+     * Fills {@code channel}, blocks a putter of "late" on it, then races {@code disturb} (which may make that put
+     * fail with {@code failure}) against a poll (which may find the channel done), and checks that the putter
+     * returned normally exactly when its item was delivered, after the filled items, to the poll or the final drain.
+     */
+    private void raceAPollWithABlockedPutter(
+            Channel<String> channel, Class<? extends Exception> failure, Consumer<Actor<Boolean>> disturb) {
+        List<String> filled = Supply.fill(channel);
+        Actor<Boolean> putter = Actor.start(threads, "putter", () -> {
+            try {
+                channel.put("late");
+                return true;
+            } catch (InterruptedException | ChannelClosedException e) {
+                if (failure.isInstance(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        Waits.untilQueued(channel, 1, 0, 0, putter.thread);
+        AtomicReference<String> polled = new AtomicReference<>();
+        racer.race(() -> disturb.accept(putter), () -> {
+            try {
+                polled.set(channel.poll());
+            } catch (ChannelClosedException done) {
+                polled.set(null); // done: nothing left to poll
+            }
+        });
+        boolean put = putter.join();
+        List<String> received = new ArrayList<>();
+        if (polled.get() != null) {
+            received.add(polled.get());
+        }
+        channel.drainTo(received, Integer.MAX_VALUE);
+        List<String> expected = new ArrayList<>(filled);
+        if (put) {
+            expected.add("late");
+        }
+        assertEquals(expected, received, "the putter returned normally exactly when its item was delivered");
     }
 
     @Test

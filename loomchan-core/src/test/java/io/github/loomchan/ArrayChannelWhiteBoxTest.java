@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,13 +77,7 @@ class ArrayChannelWhiteBoxTest {
 
     /** The length of the channel's ring (the private field {@code ring}). */
     private static int ringLength(Channel<?> channel) {
-        try {
-            Field ring = ArrayChannel.class.getDeclaredField("ring");
-            ring.setAccessible(true);
-            return ((Object[]) ring.get(channel)).length;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("ArrayChannel has no ring array any more: update this test", e);
-        }
+        return RingLength.of(channel, ArrayChannel.class, "ring");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BufferedChannelWhiteBoxTest {
 
-    /** The length of the channel's ring buffer (the private field {@code items}). */
+    /** The length of the channel's ring (the private field {@code items}). */
     private static int ringLength(Channel<?> channel) {
-        try {
-            Field items = BufferedChannel.class.getDeclaredField("items");
-            items.setAccessible(true);
-            return ((Object[]) items.get(channel)).length;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("BufferedChannel has no items array any more: update this test", e);
-        }
+        return RingLength.of(channel, BufferedChannel.class, "items");
     }
 
     @Test

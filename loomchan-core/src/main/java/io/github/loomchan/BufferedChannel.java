@@ -94,7 +94,9 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
      * keeps the unpark system call out of it too. The woken thread re-reads its waiter's state, so a wake-up that
      * arrives before it parked (the permit) or a spurious one is harmless. Before parking, a waiting virtual thread
      * yields its carrier once (the counterpart is usually queued on that carrier) and a platform thread spins a
-     * little; both catch the common handoff where the counterpart arrives at once (see VIRTUAL_YIELDS).
+     * little; both catch the common handoff where the counterpart arrives at once (see VIRTUAL_YIELDS). On a
+     * rendezvous channel whose recent spins caught their handoffs, a virtual thread spins before its yield ("Spinning
+     * for a running counterpart" in AbstractChannel).
      * Before its first park it announces `parking` (a volatile write followed by one more check of its state); a
      * claimer unparks only announced waiters, so a handoff caught while spinning costs no unpark at all (the
      * Dekker-style argument is on ThreadWaiter.parking; LinkedTransferQueue uses the same idea).

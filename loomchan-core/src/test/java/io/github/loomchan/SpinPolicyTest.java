@@ -3,6 +3,7 @@ package io.github.loomchan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -10,6 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * White-box checks of the adaptive spin budget of platform threads ({@link AbstractChannel#spinsBeforePark} and
  * {@link AbstractChannel#adaptSpins}), driven directly with the outcomes of imagined waits: the budget grows on
  * catches and shrinks on parks within its bounds, and the floor is not absorbing, because some floor waits probe.
+ * Also the handoff spin of virtual threads on rendezvous channels ({@link AbstractChannel#handoffSpins} and {@link
+ * AbstractChannel#handoffSpun}): it runs while the channel's score is at least 0, a miss costs four catches, the
+ * score stays within its bounds, and a channel below 0 still probes.
  */
 class SpinPolicyTest {
 
@@ -108,5 +112,69 @@ class SpinPolicyTest {
         assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.platformSpins);
         assertEquals(AbstractChannel.MIN_PROBE_GAP, channel.probeGap);
         assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.spinsBeforePark(false));
+    }
+
+    @Test
+    void aFreshRendezvousSpinsAndOneMissStopsItExceptForProbesThatThinOutWhileTheyMiss() {
+        AbstractChannel<?> channel = channel(0);
+        assertEquals(AbstractChannel.HANDOFF_SPINS, channel.handoffSpins());
+        channel.handoffSpun(false, false);
+        assertEquals(-AbstractChannel.HANDOFF_MISS, channel.handoffScore);
+        int expectedGap = AbstractChannel.MIN_HANDOFF_PROBE_GAP;
+        for (int round = 0; round < 10; round++) {
+            for (int i = 1; i < expectedGap; i++) {
+                assertEquals(0, channel.handoffSpins(), "refused wait " + i + " of round " + round);
+            }
+            assertEquals(AbstractChannel.HANDOFF_SPINS, channel.handoffSpins(), "the probe of round " + round);
+            channel.handoffSpun(false, true); // the probe missed
+            expectedGap = Math.min(AbstractChannel.MAX_HANDOFF_PROBE_GAP, expectedGap * 2);
+            assertEquals(expectedGap, channel.handoffProbeGap);
+        }
+        assertEquals(AbstractChannel.MAX_HANDOFF_PROBE_GAP, channel.handoffProbeGap);
+        assertEquals(AbstractChannel.HANDOFF_SCORE_MIN, channel.handoffScore);
+    }
+
+    @Test
+    void catchesBankCreditUpToTheMaximumAndMissesSpendItFourAtATime() {
+        AbstractChannel<?> channel = channel(0);
+        for (int i = 0; i < 3 * AbstractChannel.HANDOFF_SCORE_MAX; i++) {
+            channel.handoffSpun(true, false);
+        }
+        assertEquals(AbstractChannel.HANDOFF_SCORE_MAX, channel.handoffScore);
+        int missesStillSpinning = 0;
+        while (channel.handoffSpins() == AbstractChannel.HANDOFF_SPINS && missesStillSpinning < 100) {
+            channel.handoffSpun(false, false);
+            missesStillSpinning++;
+        }
+        // 16 -> 12 -> 8 -> 4 -> 0 -> -4: the fifth miss in a row stops the spin
+        assertEquals(AbstractChannel.HANDOFF_SCORE_MAX / AbstractChannel.HANDOFF_MISS + 1, missesStillSpinning);
+        for (int i = 0; i < 10; i++) {
+            channel.handoffSpun(false, false);
+        }
+        assertEquals(AbstractChannel.HANDOFF_SCORE_MIN, channel.handoffScore);
+    }
+
+    @Test
+    void probesThatCatchResetTheGapAndBringTheSpinBack() {
+        AbstractChannel<?> channel = channel(0);
+        for (int i = 0; i < 10; i++) {
+            channel.handoffSpun(false, false);
+        }
+        channel.handoffProbeGap = AbstractChannel.MAX_HANDOFF_PROBE_GAP; // as after a run of missed probes
+        assertEquals(AbstractChannel.HANDOFF_SCORE_MIN, channel.handoffScore);
+        int probes = 0;
+        int waits = 0;
+        while (channel.handoffScore < 0 && waits < 100_000) {
+            waits++;
+            if (channel.handoffSpins() == AbstractChannel.HANDOFF_SPINS) {
+                probes++;
+                channel.handoffSpun(true, true); // the probe caught
+                assertEquals(AbstractChannel.MIN_HANDOFF_PROBE_GAP, channel.handoffProbeGap);
+            }
+        }
+        assertEquals(-AbstractChannel.HANDOFF_SCORE_MIN / AbstractChannel.HANDOFF_CATCH, probes);
+        assertEquals(
+                AbstractChannel.MAX_HANDOFF_PROBE_GAP + (probes - 1) * AbstractChannel.MIN_HANDOFF_PROBE_GAP, waits);
+        assertEquals(AbstractChannel.HANDOFF_SPINS, channel.handoffSpins(), "spinning again at a score of 0");
     }
 }

@@ -240,16 +240,21 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
      * spins and nothing else, and the value stays in range whatever the interleaving, because every write stores a
      * value computed within it.
      */
-    int handoffScore;
+    byte handoffScore;
+
+    /*
+     * The three handoff hints are a byte and two shorts (their ranges fit) so that they fit the space the object
+     * layout leaves after the other fields: an idle channel is no larger for them (IdleFootprint).
+     */
 
     /** Waits refused a handoff spin since the last probe; a hint like {@link #handoffScore}. */
-    int handoffRefusals;
+    short handoffRefusals;
 
     /**
      * Refused waits that make one probe, within [{@link #MIN_HANDOFF_PROBE_GAP}, {@link #MAX_HANDOFF_PROBE_GAP}]; a
      * hint like {@link #handoffScore}.
      */
-    int handoffProbeGap = MIN_HANDOFF_PROBE_GAP;
+    short handoffProbeGap = MIN_HANDOFF_PROBE_GAP;
 
     AbstractChannel(int capacity) {
         this.capacity = capacity;
@@ -464,7 +469,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
         }
         int refused = handoffRefusals + 1; // plain read-modify-write of a hint
         if (refused < handoffProbeGap) {
-            handoffRefusals = refused;
+            handoffRefusals = (short) refused;
             return 0;
         }
         handoffRefusals = 0;
@@ -479,7 +484,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
         if (probe) {
             int gap = caught ? MIN_HANDOFF_PROBE_GAP : Math.min(MAX_HANDOFF_PROBE_GAP, handoffProbeGap * 2);
             if (gap != handoffProbeGap) {
-                handoffProbeGap = gap;
+                handoffProbeGap = (short) gap;
             }
         }
         int score = handoffScore;
@@ -487,7 +492,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
                 ? Math.min(HANDOFF_SCORE_MAX, score + HANDOFF_CATCH)
                 : Math.max(HANDOFF_SCORE_MIN, score - HANDOFF_MISS);
         if (next != score) { // a steady pair stops writing once the score is at its maximum
-            handoffScore = next;
+            handoffScore = (byte) next;
         }
     }
 

@@ -370,7 +370,8 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
         if (timed && handoff > 0) {
             handoff = (int) Math.min(handoff, Math.max(0L, deadline - System.nanoTime()) >> 4);
         }
-        boolean spun = handoff > 0;
+        // Only a whole spin teaches the score: one cut short by its timeout says nothing about the counterpart.
+        boolean spun = handoff == HANDOFF_SPINS;
         // Whether this wait's outcome says anything about spinning (see adaptSpins): not for a virtual thread, and not
         // for a thread interrupted before it waits (callers on a channel with a lock per side queue the waiter even
         // then, ArrayChannel#receive says why), which skips the spin and withdraws at the parking branch below.
@@ -392,7 +393,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
                 return waiter.outcome;
             }
             if (handoff > 0) {
-                if (--handoff == 0) {
+                if (--handoff == 0 && spun) {
                     handoffSpun(false, probe); // the spin ran out: a miss, whatever the next look finds
                     spun = false;
                 }

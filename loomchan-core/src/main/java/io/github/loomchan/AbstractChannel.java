@@ -358,17 +358,15 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
         Thread self = Thread.currentThread();
         boolean virtual = self.isVirtual();
         int budget = spinsBeforePark(virtual);
-        int spins = timed ? (int) Math.min(budget, Math.max(0L, deadline - System.nanoTime()) >> 6) : budget;
+        long left = timed ? Math.max(0L, deadline - System.nanoTime()) : Long.MAX_VALUE; // one clock read for both
+        int spins = (int) Math.min(budget, left >> 6);
         // A virtual thread waiting for a rendezvous may spin before its yield (see handoffSpins); about 16 ns a spin,
         // so a timed wait spins no longer than its timeout.
         boolean probe = false;
         int handoff = 0;
         if (virtual && capacity == 0 && kind != ChannelFuture.Kind.JOIN) {
             probe = handoffScore < 0; // read before handoffSpins: a spin decided below 0 is a probe
-            handoff = handoffSpins();
-        }
-        if (timed && handoff > 0) {
-            handoff = (int) Math.min(handoff, Math.max(0L, deadline - System.nanoTime()) >> 4);
+            handoff = (int) Math.min(handoffSpins(), left >> 4);
         }
         // Only a whole spin teaches the score: one cut short by its timeout says nothing about the counterpart.
         boolean spun = handoff == HANDOFF_SPINS;

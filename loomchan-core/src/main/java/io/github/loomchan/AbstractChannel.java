@@ -29,7 +29,8 @@ import java.util.stream.StreamSupport;
  * BufferedChannel} both sides have the same lock. A select orders the locks it takes by (channel id, side: put before
  * take), and {@link ArrayChannel#close} takes put before take too, so no two threads wait for each other's locks.
  */
-abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedChannel, ArrayChannel {
+abstract sealed class AbstractChannel<T> implements Channel<T>
+        permits BufferedChannel, ArrayChannel, RendezvousChannel {
 
     /**
      * The largest buffered capacity served by {@link ArrayChannel} with a ring allocated whole; larger buffered
@@ -262,6 +263,14 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
 
     // ============================================================================ hooks for Select, futures, iterators
 
+    /**
+     * Whether the channel has no lock for a select to take ({@link RendezvousChannel}): a select then checks it with
+     * {@link RendezvousChannel#selectNow} and registers on it with {@link RendezvousChannel#registerSelect}.
+     */
+    boolean lockFree() {
+        return false;
+    }
+
     /** Whether the put side and the take side have locks of their own ({@link ArrayChannel}). */
     abstract boolean splitSides();
 
@@ -381,7 +390,12 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
             adapt = false;
         }
         while (true) {
-            if (waiter.state == OwnedWaiter.CLAIMED) { // volatile read: pairs with tryClaim's CAS
+            int state = waiter.state; // volatile read: pairs with tryClaim's CAS or finishClaim's release store
+            if (state == OwnedWaiter.FILLING) {
+                waiter.awaitFilled(); // a lock-free claimer is two stores from CLAIMED: never park on FILLING
+                continue;
+            }
+            if (state == OwnedWaiter.CLAIMED) {
                 if (adapt && !waiter.parking) {
                     adaptSpins(budget, true);
                 }
@@ -421,7 +435,8 @@ abstract sealed class AbstractChannel<T> implements Channel<T> permits BufferedC
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
-                return waiter.outcome; // the failed CAS read CLAIMED (volatile): outcome is visible
+                waiter.awaitFilled(); // the failed CAS read CLAIMED, or FILLING: wait for the outcome's release
+                return waiter.outcome;
             }
             if (timed) {
                 LockSupport.parkNanos(this, remaining);

@@ -91,7 +91,8 @@ import java.util.stream.Stream;
  * <h2>Thread-safety and memory consistency</h2>
  * <p>Every method may be called by any number of threads, platform or virtual, at the same time. Every operation is
  * atomic (linearizable), except the ones that consume many items: {@link #drainTo} and {@link #snapshot()} are
- * atomic too, while iteration and {@link #stream()} are sequences of gets. Blocking never holds a lock and never
+ * atomic too (on a rendezvous channel {@code drainTo} is a sequence of polls), while iteration and {@link #stream()}
+ * are sequences of gets. Blocking never holds a lock and never
  * pins a virtual thread's carrier, so millions of virtual threads may wait on channels.
  *
  * <p>Memory consistency effects: actions in a thread before it puts an item happen-before actions in the thread
@@ -153,7 +154,7 @@ public sealed interface Channel<T> extends Iterable<T>, AutoCloseable permits Ab
      * @return a new open channel whose {@link #capacity()} is 0
      */
     static <T> Channel<T> rendezvous() {
-        return new BufferedChannel<>(0);
+        return new RendezvousChannel<>();
     }
 
     // ------------------------------------------------------------------------------------------------ put family
@@ -321,7 +322,8 @@ public sealed interface Channel<T> extends Iterable<T>, AutoCloseable permits Ab
      * closed: it returns 0 when the channel is done ({@link #isDone()} tells the two cases apart).
      *
      * <p>The items are added to {@code target} one by one while the channel is locked, so no other get can take
-     * them in between, and {@code target} must not use this channel. If {@code target.add} throws, the exception
+     * them in between, and {@code target} must not use this channel. A rendezvous channel has no lock: there the
+     * drain is a sequence of {@link #poll()}s, each taking the item of the putter then at the front. If {@code target.add} throws, the exception
      * propagates: the items already added stay in {@code target}, the item being added and the following ones stay
      * in the channel, except on a rendezvous channel, where the item being added was already taken from its putter
      * and is lost with the exception.

@@ -6,7 +6,12 @@ package io.github.loomchan;
  * the future, on any thread.
  */
 final class FutureWaiter extends OwnedWaiter {
-    final ChannelFuture<?> future;
+    /**
+     * The future to settle; cleared once settled or withdrawn, because a {@link RendezvousChannel} waiter can stay
+     * behind as the queue's front node and must not keep a completed future (and its item) alive. Written and read
+     * only by the one thread that owns the waiter's completion (its claimer, or the withdrawing thread).
+     */
+    private ChannelFuture<?> future;
 
     FutureWaiter(ChannelFuture<?> future) {
         this.future = future;
@@ -14,6 +19,15 @@ final class FutureWaiter extends OwnedWaiter {
 
     @Override
     void wake() {
-        future.settle(outcome, item);
+        ChannelFuture<?> settling = future;
+        Object received = item;
+        future = null;
+        item = null;
+        settling.settle(outcome, received);
+    }
+
+    /** Drops the future of a withdrawn waiter (see {@link #future}); only after the withdrawal succeeded. */
+    void forget() {
+        future = null;
     }
 }

@@ -136,6 +136,12 @@ public final class Select {
 
         private final boolean[] lockPutSide;
 
+        /**
+         * Waiters of lock-free channels that this select claimed while it held locks, to wake once it holds none;
+         * null if no clause is on a lock-free channel ({@link RendezvousChannel}).
+         */
+        private final RendezvousChannel.DeferredWakes wakes;
+
         @SuppressWarnings("unchecked")
         Run(List<? extends SelectClause<? extends R>> all) {
             Objects.requireNonNull(all, "clauses");
@@ -150,6 +156,7 @@ public final class Select {
             int locks = 0;
             int m = 0;
             int distinct = 0;
+            boolean anyLockFree = false;
             for (SelectClause<? extends R> clause : all) {
                 Objects.requireNonNull(clause, "select clause");
                 AbstractChannel<?> channel;
@@ -176,6 +183,10 @@ public final class Select {
                 if (!contains(involved, distinct, channel)) {
                     involved[distinct++] = channel;
                 }
+                if (channel.lockFree()) {
+                    anyLockFree = true;
+                    continue; // no lock to take: checked and registered lock-free (RendezvousChannel, "Select")
+                }
                 // key: id * 2, plus 1 for a take side of its own; ids are far below 2^62
                 long key = channel.id * 2 + (channel.splitSides() && !putSide ? 1 : 0);
                 if (!contains(lockKeys, locks, key)) {
@@ -186,6 +197,7 @@ public final class Select {
                     lockKeys[locks++] = key + 1;
                 }
             }
+            this.wakes = anyLockFree ? new RendezvousChannel.DeferredWakes() : null;
             this.clauses = Arrays.copyOf(channelClauses, m);
             this.fallback = foundDefault;
             this.channels = Arrays.copyOf(involved, distinct);
@@ -249,10 +261,21 @@ public final class Select {
                     // Register on every channel before releasing any lock: whoever makes a clause ready afterwards
                     // must take the lock of that clause's side, and then finds our waiter (for a channel with a
                     // lock per side, ArrayChannel's registration re-checks the other side's progress, Dekker-style).
+                    // A lock-free channel's registration may find a counterpart that arrived after the check and
+                    // complete that clause at once (RendezvousChannel, "Select"); registering stops once decided.
                     selection = new Selection(Thread.currentThread());
                     waiters = new SelectWaiter[clauses.length];
                     for (int i = 0; i < clauses.length; i++) {
-                        waiters[i] = register(selection, i, clauses[i]);
+                        if (waiters[i] != null) {
+                            continue; // a lock-free channel's waiter, registered with an earlier clause
+                        }
+                        if (channelOf(clauses[i]) instanceof RendezvousChannel<?> lockFree) {
+                            if (lockFree.registerSelect(lockFreeWaiter(selection, i, lockFree, waiters), wakes)) {
+                                break;
+                            }
+                        } else {
+                            waiters[i] = register(selection, i, clauses[i]);
+                        }
                     }
                 }
             } finally {
@@ -269,6 +292,11 @@ public final class Select {
 
         /** Tries clause now; returns EMPTY if not ready, else the item (get), null (put), or CLOSED. */
         private Object tryNowLocked(SelectClause<? extends R> clause) {
+            if (channelOf(clause) instanceof RendezvousChannel<?> lockFree) {
+                return clause instanceof PutClause<?, ? extends R> put
+                        ? lockFree.selectNow(true, put.item(), wakes)
+                        : lockFree.selectNow(false, null, wakes);
+            }
             if (clause instanceof GetClause<?, ? extends R> get) {
                 return get.channel().tryGetLocked();
             }
@@ -279,6 +307,50 @@ public final class Select {
                 case AbstractChannel.PUT_CLOSED -> AbstractChannel.CLOSED;
                 default -> AbstractChannel.EMPTY;
             };
+        }
+
+        private static AbstractChannel<?> channelOf(SelectClause<?> clause) {
+            return clause instanceof GetClause<?, ?> get ? get.channel() : ((PutClause<?, ?>) clause).channel();
+        }
+
+        /**
+         * The one waiter of this select on a lock-free channel: for its first put clause there (with that item) and
+         * its first get clause there, both modes if it has both (a later clause of the same kind on the same channel
+         * could never win: the earlier one is matched first). Stored in {@code waiters} at every clause on that
+         * channel, from {@code first} on.
+         */
+        private SelectWaiter lockFreeWaiter(
+                Selection selection, int first, AbstractChannel<?> channel, SelectWaiter[] waiters) {
+            int putClause = -1;
+            int getClause = -1;
+            for (int j = first; j < clauses.length; j++) {
+                if (channelOf(clauses[j]) == channel) {
+                    if (clauses[j] instanceof PutClause<?, ?>) {
+                        putClause = putClause < 0 ? j : putClause;
+                    } else {
+                        getClause = getClause < 0 ? j : getClause;
+                    }
+                }
+            }
+            SelectWaiter waiter;
+            if (putClause >= 0) {
+                waiter = new SelectWaiter(selection, putClause, channel, ChannelFuture.Kind.PUT);
+                waiter.item = ((PutClause<?, ?>) clauses[putClause]).item();
+                waiter.mode = Waiter.PUT_MODE;
+                if (getClause >= 0) {
+                    waiter.getClause = getClause;
+                    waiter.mode = RendezvousChannel.BOTH_MODES;
+                }
+            } else {
+                waiter = new SelectWaiter(selection, getClause, channel, ChannelFuture.Kind.GET);
+                waiter.mode = Waiter.GET_MODE;
+            }
+            for (int j = first; j < clauses.length; j++) {
+                if (channelOf(clauses[j]) == channel) {
+                    waiters[j] = waiter;
+                }
+            }
+            return waiter;
         }
 
         private static SelectWaiter register(Selection selection, int index, SelectClause<?> clause) {
@@ -313,7 +385,10 @@ public final class Select {
             }
             int winner;
             while (true) {
-                winner = selection.state; // volatile read: pairs with the winning claimer's CAS
+                winner = selection.state; // volatile read: pairs with the winning claimer's CAS or release store
+                if (winner == Selection.FILLING) {
+                    winner = selection.awaitDecided(); // never park on FILLING: the claimer is two stores away
+                }
                 if (winner >= 0) {
                     if (adapt && !selection.parking) {
                         hint.adaptSpins(budget, true);
@@ -337,6 +412,7 @@ public final class Select {
                 if (interrupted || remaining <= 0) {
                     if (selection.tryCancel()) {
                         unregister(waiters);
+                        forget(selection, waiters);
                         if (interrupted) {
                             throw new InterruptedException("interrupted while select waited");
                         }
@@ -345,7 +421,7 @@ public final class Select {
                     if (interrupted) {
                         Thread.currentThread().interrupt(); // a clause won at the same moment: report it
                     }
-                    winner = selection.state;
+                    winner = selection.awaitDecided();
                     break;
                 }
                 if (timed) {
@@ -362,13 +438,33 @@ public final class Select {
                         case Waiter.TAKEN -> null;
                         default -> AbstractChannel.CLOSED;
                     };
+            forget(selection, waiters);
             return complete(clauses[winner], result);
         }
 
-        /** Unlinks every waiter of this select that is still queued; one lock at a time. */
+        /**
+         * Unlinks every waiter of this select that is still queued; one lock at a time. Entries are null for clauses
+         * not registered (a lock-free registration decided the select first).
+         */
         private static void unregister(SelectWaiter[] waiters) {
             for (SelectWaiter waiter : waiters) {
-                waiter.channel.unlink(waiter, waiter.kind); // no-op if a claimer already unlinked it
+                if (waiter != null) {
+                    waiter.channel.unlink(waiter, waiter.kind); // no-op if a claimer already unlinked it
+                }
+            }
+        }
+
+        /**
+         * Drops what the waiters carry once the select is decided and its result read: a waiter on a lock-free
+         * channel may stay behind as that channel's front node (RendezvousChannel, "Withdrawal and cleaning").
+         * Nobody reads them any more: every claim of this select's waiters ended before the decision was visible.
+         */
+        private static void forget(Selection selection, SelectWaiter[] waiters) {
+            selection.thread = null;
+            for (SelectWaiter waiter : waiters) {
+                if (waiter != null) {
+                    waiter.item = null;
+                }
             }
         }
 
@@ -414,6 +510,9 @@ public final class Select {
                 for (Waiter list : claimed) {
                     AbstractChannel.wakeAll(list);
                 }
+            }
+            if (wakes != null) {
+                wakes.wakeAll(); // lock-free claims made while this select held locks
             }
             for (AbstractChannel<?> channel : channels) {
                 channel.afterSelect();

@@ -7,7 +7,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link OwnedWaiter}'s; the owner thread withdraws on interrupt or timeout.
  */
 final class ThreadWaiter extends OwnedWaiter {
-    final Thread thread;
+    /**
+     * The waiting thread. Not final: a {@link RendezvousChannel} waiter can outlive its operation as the queue's
+     * front node, so its owner clears this when its operation returns ({@link RendezvousChannel} says why). A racy
+     * read in {@link #wake()} is harmless: the field is read once, and unparking null does nothing.
+     */
+    Thread thread;
 
     /**
      * Set by the owner, once, right before it parks for the first time; {@link #wake()} unparks only if it is set.
@@ -28,7 +33,7 @@ final class ThreadWaiter extends OwnedWaiter {
         // Called after the claiming CAS (see parking). If the owner announced parking but has not parked yet, the
         // permit makes its park return at once; it re-checks state after every return, so no wake-up is lost.
         if (parking) {
-            LockSupport.unpark(thread);
+            LockSupport.unpark(thread); // null only after the owner returned, which needs no unpark; a no-op then
         }
     }
 }

@@ -33,7 +33,7 @@ class ArrayChannelWhiteBoxTest {
         assertInstanceOf(ArrayChannel.class, Channel.buffered(AbstractChannel.SPLIT_MAX_CAPACITY));
         assertInstanceOf(ArrayChannel.class, Channel.unbounded());
         assertInstanceOf(BufferedChannel.class, Channel.buffered(AbstractChannel.SPLIT_MAX_CAPACITY + 1));
-        assertInstanceOf(BufferedChannel.class, Channel.rendezvous());
+        assertInstanceOf(RendezvousChannel.class, Channel.rendezvous()); // lock-free (ADR 0004)
     }
 
     @ParameterizedTest

@@ -1,0 +1,843 @@
+package io.github.loomchan;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The rendezvous channel (capacity 0): a lock-free FIFO dual queue of the waiters of blocked puts or blocked gets
+ * (ADR 0004). Joiners, which wait for the close, keep a small locked list.
+ */
+final class RendezvousChannel<T> extends AbstractChannel<T> {
+    /*
+     * Implementation overview
+     * =======================
+     *
+     * Overview
+     * --------
+     * A rendezvous channel has no buffer, so the whole state of an open channel is "who waits": blocked putters
+     * (each with its item) or blocked getters, never both. They wait in one FIFO queue of Waiters, linked through
+     * Waiter.next (Michael and Scott's queue with a sentinel, used as a dual queue as in the JDK's SynchronousQueue
+     * and LinkedTransferQueue):
+     *
+     *     head -> [front] -> w1 -> w2 -> ... -> wn <- tail     (head's node is the sentinel: a waiter done with)
+     *     closed (volatile); joiners: a WaiterQueue under joinLock
+     *
+     * The nodes are the channel's existing waiters: ThreadWaiter, FutureWaiter and SelectWaiter, each with its
+     * mode (Waiter.mode: PUT, GET, or both for a select with both kinds of clause on this channel). As everywhere in
+     * loomchan, an operation completes only through a successful claim of its waiter, and its owner withdraws it
+     * (interrupt, timeout, cancelled future, a select that won elsewhere) with the competing CAS; here claims have two
+     * steps, beginClaim (the deciding CAS, to FILLING) and finishClaim (outcome and item, then a release store), since
+     * several claimers may try one waiter at once (see Waiter).
+     *
+     * A waiter is *live* while it can still be claimed (Waiter.isDead is false; a select that is BUSY counts as live)
+     * and *dead* afterwards. Dead waiters stay linked until someone unlinks them; every scan skips them.
+     *
+     * Invariant
+     * ---------
+     *   D1  every waiter after head, live or dead, has the mode of the last one (tail), except that a waiter with both
+     *       modes is linked only into a queue that holds no live waiter.
+     * An operation of mode M that finds the queue empty, or tail of mode M, appends its waiter (CAS of tail.next from
+     * null, then of tail, helping a lagging tail as in Michael and Scott); otherwise it tries to claim the waiter
+     * after head (which D1 says is of the other mode or has both) and, claimed or dead, advances head past it. A
+     * waiter with both modes never counts as "my mode": whoever finds one tries to claim it. The snapshot (tail,
+     * head, head.next) is re-validated before it is trusted, and a claim re-checks the waiter's mode, so a stale
+     * snapshot costs a retry, never a wrong match.
+     *
+     *   transfer(M, item):  closed?                               -> CLOSED (nothing touched)
+     *                       empty, or tail of mode M?             -> append (if the caller may wait) or EMPTY
+     *                       claim head.next?                      -> done: hand over the item, wake the waiter
+     *                       else (head.next dead)                 -> advance head past it, retry
+     *
+     * The node after which head points is the sentinel: a matched or dead waiter. head only moves forward, one node
+     * at a time, by CAS; the node it leaves is self-linked (next = itself, a release store) so that a waiter kept
+     * alive from outside (a future a user holds) does not keep the rest of the queue reachable, and a traversal that
+     * finds a self-linked node knows it fell behind head and restarts there. tail never falls behind head: head is
+     * advanced past a node only when tail is known to be beyond it (the matcher saw tail != head; cleanups help tail
+     * first).
+     *
+     * Closing
+     * -------
+     * close writes closed (volatile, under joinLock, which also orders it with joins), claims the joiners, and then
+     * sweeps: it claims every waiter at the front with CLOSED until the queue is empty. transfer reads closed first and
+     * touches nothing once it is set. An operation that appended its waiter reads closed again after the append; if
+     * it is set, the owner withdraws its waiter (its own CAS) and reports CLOSED, or, if a claim got there first
+     * (the sweep's or a handoff's), reports that claim. Either the sweep sees the appended waiter or the appender sees
+     * the flag: the append CAS and the flag write are both in the synchronization order, and the sweep reads the
+     * links only after the flag write.
+     *
+     * Linearizability: an operation that reads closed == true linearizes after the close. A handoff whose claim
+     * lands after the flag write had both of its operations start before it (the claimer read closed == false, the
+     * claimed waiter was appended after its owner read closed == false), so both their intervals contain the moment
+     * just before the flag write, and the pair is linearized there.
+     *
+     * Withdrawal and cleaning
+     * -----------------------
+     * A withdrawn waiter is dead at once; its owner then cleans (clean): it advances head past dead waiters at the
+     * front, and every SWEEP_THRESHOLD withdrawals that did not find their waiter at the front it sweeps the whole
+     * queue, unlinking each dead waiter that has a successor (CAS of the predecessor's next from the dead waiter to
+     * its successor). The last waiter is never unlinked from inside the queue (an append could be linking after it at
+     * that very moment); it leaves when it reaches the front. An unlink can be lost, or undone in effect, when its
+     * predecessor was unlinked at the same time; the waiter then stays reachable, dead, until a later sweep or the
+     * front takes it. Live waiters are never unlinked, only claimed at the front.
+     *
+     * A waiter can outlive its operation as the sentinel, so the channel must not keep its payload alive: the claimer
+     * of a putter reads the item before its finishClaim and clears it; a getter's owner clears the item after it read
+     * it; a thread's waiter drops its thread when its operation returns, a future's waiter drops its future when it
+     * settles or is withdrawn, and a select drops its thread and its waiters' items when it returns.
+     *
+     * Select
+     * ------
+     * A select cannot lock this channel, so it registers first and then looks (Koval et al.'s order): its check
+     * phase tries a "now" transfer on each clause like the locked channels (a match at the front, with its own
+     * Selection not yet visible to anyone), and its registration appends one SelectWaiter per rendezvous channel of
+     * its clauses. A registration that finds a counterpart at the front (one arrived after the check) must claim
+     * two waiters: its own Selection, so that no other clause wins meanwhile (WAITING -> BUSY), then the counterpart;
+     * it then wins the clause, or gives its own claim back if the counterpart was dead. Selection says why waiting
+     * for a BUSY select cannot deadlock. Locked channels never see BUSY: a select is BUSY only while it registers,
+     * holding the locks of all its locked channels, and their claimers need those locks.
+     *
+     * Memory ordering
+     * ---------------
+     * - A putter's item and mode are written before its waiter is published by the append CAS (volatile); claimers
+     *   read them after reading the link (volatile).
+     * - A getter's item is written by its claimer after the beginClaim CAS and published by finishClaim's release
+     *   store; the owner reads it after its volatile read of CLAIMED (or of a select's decided state).
+     * - closed is volatile; closeCause is written before it under joinLock and read only after reading closed.
+     * - head, tail and next are read volatile and written by CAS, or (self-links) by release stores that a reader
+     *   only compares with the node itself.
+     *
+     * Differences from the JDK's SynchronousQueue and jox
+     * ---------------------------------------------------
+     * SynchronousQueue's fair mode has the same queue shape but decides a match by a CAS of the item and has no close,
+     * no futures and no select. jox and Kotlin are lock-free with counters over an infinite array of cells (Koval et
+     * al., PPoPP'23), which buffered channels need and a rendezvous does without.
+     */
+
+    /**
+     * Withdrawals that did not find their waiter at the front, between two sweeps of the whole queue: the dead
+     * waiters a queue can hold inside it are about this many (a sweep costs a walk over the queue, so sweeping on
+     * every withdrawal would be quadratic for a long queue of timed waits; LinkedTransferQueue uses the same idea).
+     */
+    static final int SWEEP_THRESHOLD = 32;
+
+    /** A {@link #transfer} result: the waiter was appended and its owner must wait for its claim. */
+    private static final Object APPENDED = new Object();
+
+    /** A {@link #transfer} result: a put handed its item to a waiting getter. */
+    private static final Object MATCHED = new Object();
+
+    /** The first sentinel; a waiter that nobody can claim. */
+    private static final class Sentinel extends Waiter {
+        @Override
+        boolean tryClaim() {
+            return false;
+        }
+
+        @Override
+        void wake() {
+            throw new AssertionError("a sentinel is never claimed");
+        }
+
+        @Override
+        int beginClaim(Selection claimer) {
+            return CLAIM_DEAD;
+        }
+
+        @Override
+        void finishClaim(int outcome, Object received) {
+            throw new AssertionError("a sentinel is never claimed");
+        }
+
+        @Override
+        boolean isDead() {
+            return true;
+        }
+    }
+
+    /** Waiters a select claimed while it held other channels' locks, to wake once it holds none. */
+    static final class DeferredWakes {
+        private Waiter first;
+
+        void add(Waiter waiter) {
+            waiter.wakeNext = first;
+            first = waiter;
+        }
+
+        /** Wakes every deferred waiter; call with no lock held. */
+        void wakeAll() {
+            Waiter list = first;
+            first = null;
+            AbstractChannel.wakeAll(list);
+        }
+    }
+
+    /** The sentinel; see the overview. Invariants: never null; moves forward by CAS only; never passes tail. */
+    private volatile Waiter head;
+
+    /** The last waiter, or one before it (lagging). Invariants: never null; never behind head; moves by CAS only. */
+    private volatile Waiter tail;
+
+    /** Guards {@link #joiners} and orders the write of {@link #closed} with them. */
+    private final ReentrantLock joinLock = new ReentrantLock();
+
+    private final WaiterQueue joiners = new WaiterQueue();
+
+    /**
+     * Withdrawals since the last sweep ({@link #SWEEP_THRESHOLD}); a hint, read and written plainly: a lost update
+     * moves one sweep a little.
+     */
+    private int sweepVotes;
+
+    RendezvousChannel() {
+        super(0);
+        Waiter sentinel = new Sentinel();
+        head = sentinel;
+        tail = sentinel;
+    }
+
+    // ================================================================================================ the queue
+
+    /** Whether an operation of {@code mode} appends behind {@code last}: they have the same single mode. */
+    private static boolean sameMode(Waiter last, byte mode) {
+        return last.mode == mode && mode != BOTH_MODES;
+    }
+
+    /** Both {@link Waiter#PUT_MODE} and {@link Waiter#GET_MODE}: a select with both clauses on this channel. */
+    static final byte BOTH_MODES = Waiter.PUT_MODE | Waiter.GET_MODE;
+
+    /**
+     * One put or get of a non-select caller: claims the waiter at the front if it is a live counterpart, else
+     * appends {@code node} (if not null) and returns {@link #APPENDED}, re-reading {@link #closed} after the append.
+     *
+     * @param mode PUT_MODE or GET_MODE
+     * @param item the item of a put
+     * @param node the caller's waiter to append if nothing can be claimed (mode and item set), or null
+     * @param wakes where to defer the wake-up of a claimed waiter, or null to wake it before returning
+     * @return for a get the item received, for a put {@link #MATCHED}; else {@link #CLOSED}, {@link #EMPTY} (node
+     *     null) or {@link #APPENDED}
+     */
+    private Object transfer(byte mode, Object item, OwnedWaiter node, DeferredWakes wakes) {
+        while (true) {
+            if (closed) { // volatile read; see "Closing"
+                return CLOSED;
+            }
+            Waiter last = tail;
+            Waiter first = head;
+            if (last == first || sameMode(last, mode)) { // empty, or only waiters of our mode (D1)
+                if (node == null) {
+                    return EMPTY;
+                }
+                if (append(last, node)) {
+                    // The re-read of "Closing": a close whose sweep may have missed us is seen here.
+                    if (closed && node.tryCancel()) {
+                        clean(node);
+                        return CLOSED;
+                    }
+                    return APPENDED;
+                }
+                continue;
+            }
+            Waiter front = first.nextVolatile();
+            if (last != tail || first != head || front == null || front == first) {
+                continue; // the snapshot moved under us
+            }
+            if (front.mode == mode) {
+                continue; // stale snapshot: front is of our mode (D1 held when we read it; no longer)
+            }
+            int claim = front.beginClaim(null);
+            Object result = MATCHED;
+            if (claim == Waiter.CLAIM_OWNED) {
+                result = exchange(front, mode == Waiter.PUT_MODE, item);
+            }
+            advanceHead(first, front); // claimed or dead, it leaves the front
+            if (claim == Waiter.CLAIM_OWNED) {
+                if (wakes == null) {
+                    front.wake();
+                } else {
+                    wakes.add(front);
+                }
+                return result;
+            }
+        }
+    }
+
+    /**
+     * Completes a claim of {@code front} (its beginClaim succeeded) for a put of {@code item} ({@code put}) or a get.
+     *
+     * @return for a get, the item taken from {@code front}; for a put, {@link #MATCHED}
+     */
+    private static Object exchange(Waiter front, boolean put, Object item) {
+        if (put) {
+            front.finishClaim(Waiter.RECEIVED, item);
+            return MATCHED;
+        }
+        Object taken = front.item; // written before front was appended; read before finishClaim releases it
+        front.item = null; // the sentinel must not keep the item alive; nobody reads a taken putter's item
+        front.finishClaim(Waiter.TAKEN, null);
+        return taken;
+    }
+
+    /**
+     * Tries to append {@code node} after {@code last}, which was tail; helps a lagging tail instead.
+     *
+     * @return whether {@code node} is now linked
+     */
+    private boolean append(Waiter last, Waiter node) {
+        Waiter next = last.nextVolatile();
+        if (last != tail) {
+            return false;
+        }
+        if (next != null) {
+            if (next != last) {
+                casTail(last, next); // tail lags behind the last node: help it (Michael and Scott)
+            }
+            return false;
+        }
+        // Volatile CAS: publishes node's fields (mode, item, owner) to every thread that reads this link.
+        if (!last.casNext(null, node)) {
+            return false;
+        }
+        casTail(last, node); // may fail: someone helped already
+        return true;
+    }
+
+    /**
+     * Moves head from {@code first} to {@code front} (its successor) and self-links {@code first}. Callers know that
+     * tail is beyond {@code first} (see the overview). A failed CAS means another thread moved head already.
+     */
+    private void advanceHead(Waiter first, Waiter front) {
+        if (HEAD.compareAndSet(this, first, front)) {
+            first.setNextRelease(first); // self-link: see the overview; nothing reads it but to compare
+        }
+    }
+
+    /**
+     * Advances head past the dead waiters at the front, helping tail first where it lags. Returns when the front is
+     * live or the queue is empty.
+     */
+    private void popDeadFront() {
+        while (true) {
+            Waiter first = head;
+            Waiter front = first.nextVolatile();
+            if (front == null) {
+                return;
+            }
+            if (front == first || first != head) {
+                continue; // first left the front meanwhile
+            }
+            if (!front.isDead()) {
+                return;
+            }
+            Waiter last = tail;
+            if (last == first) {
+                casTail(last, front); // keep tail beyond head before head moves
+                continue;
+            }
+            advanceHead(first, front);
+        }
+    }
+
+    /**
+     * Cleans up after {@code node} was withdrawn (it is dead): pops the dead front, and every {@link
+     * #SWEEP_THRESHOLD} withdrawals that found their waiter still inside the queue, sweeps it.
+     */
+    private void clean(Waiter node) {
+        popDeadFront();
+        if (head == node || node.nextVolatile() == node) {
+            return; // it is the sentinel now, or it left the front (self-linked)
+        }
+        // Still inside the queue (or unlinked by a sweep meanwhile, which costs only an early vote).
+        if (++sweepVotes >= SWEEP_THRESHOLD) { // plain read-modify-write of a hint
+            sweepVotes = 0;
+            sweep();
+        }
+    }
+
+    /** Unlinks every dead waiter inside the queue that has a successor (see "Withdrawal and cleaning"). */
+    private void sweep() {
+        Waiter pred = head;
+        Waiter w = pred.nextVolatile();
+        while (w != null) {
+            if (w == pred) { // pred left the front (self-linked): start again from head
+                pred = head;
+                w = pred.nextVolatile();
+                continue;
+            }
+            Waiter next = w.nextVolatile();
+            if (next == null) {
+                return; // never unlink the last waiter: an append may be linking after it
+            }
+            if (next == w) { // w left the front meanwhile
+                pred = head;
+                w = pred.nextVolatile();
+                continue;
+            }
+            if (w.isDead()) {
+                // Volatile CAS; a failure means pred's link changed (pred unlinked or left the front): re-read it.
+                pred.casNext(w, next);
+                w = pred.nextVolatile();
+            } else {
+                pred = w;
+                w = next;
+            }
+        }
+    }
+
+    /** Claims every waiter with CLOSED, front first, until the queue is empty (after {@link #closed} was set). */
+    private void sweepClosed() {
+        while (true) {
+            Waiter first = head;
+            Waiter front = first.nextVolatile();
+            if (front == null) {
+                return;
+            }
+            if (front == first || first != head) {
+                continue;
+            }
+            Waiter last = tail;
+            if (last == first) {
+                casTail(last, front);
+                continue;
+            }
+            boolean claimed = front.beginClaim(null) == Waiter.CLAIM_OWNED;
+            if (claimed) {
+                front.item = null; // a putter's item is not enqueued; a getter receives none
+                front.finishClaim(Waiter.CLOSED, null);
+            }
+            advanceHead(first, front);
+            if (claimed) {
+                front.wake();
+            }
+        }
+    }
+
+    // ================================================================================================ select
+
+    @Override
+    boolean lockFree() {
+        return true;
+    }
+
+    /**
+     * A select's check of one clause before it registers anywhere ("Select" in the overview): a now-only transfer
+     * whose claimed waiter is woken later, through {@code wakes}.
+     *
+     * @return for a get the item, for a put null; {@link #CLOSED} or {@link #EMPTY}
+     */
+    Object selectNow(boolean put, Object item, DeferredWakes wakes) {
+        Object result = transfer(put ? Waiter.PUT_MODE : Waiter.GET_MODE, item, null, wakes);
+        return result == MATCHED ? null : result;
+    }
+
+    /**
+     * Registers a select's waiter ({@code node}: mode, clauses and put item set), or completes one of its clauses at
+     * once if a live counterpart is at the front, or if the channel is closed.
+     *
+     * @param wakes where to defer the wake-up of a counterpart claimed here
+     * @return whether the select is decided (by this call or by an earlier claim of another of its waiters); false
+     *     means {@code node} is queued and the select was still waiting when it was
+     */
+    boolean registerSelect(SelectWaiter node, DeferredWakes wakes) {
+        Selection self = node.selection;
+        byte mode = node.mode;
+        while (true) {
+            if (closed) {
+                settleClosed(node);
+                return true;
+            }
+            Waiter last = tail;
+            Waiter first = head;
+            if (last == first || sameMode(last, mode)) {
+                if (append(last, node)) {
+                    if (closed) { // the re-read of "Closing"
+                        settleClosed(node);
+                        return true;
+                    }
+                    return false;
+                }
+                continue;
+            }
+            Waiter front = first.nextVolatile();
+            if (last != tail || first != head || front == null || front == first) {
+                continue;
+            }
+            boolean put;
+            if (mode == BOTH_MODES) {
+                put = front.mode == Waiter.GET_MODE || (front.mode == BOTH_MODES && node.clauseIndex < node.getClause);
+            } else if (front.mode == mode) {
+                continue; // stale snapshot
+            } else {
+                put = mode == Waiter.PUT_MODE;
+            }
+            // Two claims: our own first (BUSY keeps every other clause from winning meanwhile), then front's.
+            if (!self.tryBusy()) {
+                return true; // another of our waiters was claimed: decided
+            }
+            int claim = front.beginClaim(self);
+            if (claim == Waiter.CLAIM_OWNED) {
+                if (put) {
+                    front.finishClaim(Waiter.RECEIVED, node.item);
+                    node.outcome = Waiter.TAKEN;
+                } else {
+                    node.item = exchange(front, false, null);
+                    node.outcome = Waiter.RECEIVED;
+                }
+                self.settle(node.clauseFor(node.outcome)); // release: publishes node's outcome and item
+                advanceHead(first, front);
+                wakes.add(front);
+                return true;
+            }
+            self.releaseBusy();
+            if (claim == Waiter.CLAIM_DEAD) {
+                advanceHead(first, front);
+            } else {
+                Thread.onSpinWait(); // CLAIM_BACK_OFF: an older busy select may be claiming us; let it
+            }
+        }
+    }
+
+    /** A select clause on this closed channel is ready: wins it with CLOSED unless the select is decided already. */
+    private static void settleClosed(SelectWaiter node) {
+        Selection self = node.selection;
+        if (self.tryFill()) {
+            node.outcome = Waiter.CLOSED;
+            self.settle(node.clauseFor(Waiter.CLOSED));
+        }
+    }
+
+    @Override
+    boolean splitSides() {
+        return false;
+    }
+
+    @Override
+    void lockSide(boolean putSide) {
+        throw new AssertionError("a lock-free channel has no lock for a select to take");
+    }
+
+    @Override
+    Waiter unlockSideDeferringWakes(boolean putSide) {
+        throw new AssertionError("a lock-free channel has no lock for a select to take");
+    }
+
+    @Override
+    void addSelectWaiterLocked(SelectWaiter waiter, boolean putSide) {
+        throw new AssertionError("a select registers on a lock-free channel with registerSelect");
+    }
+
+    @Override
+    void afterSelect() {
+        // nothing: every claim was made and woken by the select itself
+    }
+
+    @Override
+    int tryPutLocked(Object item) {
+        Object result = transfer(Waiter.PUT_MODE, item, null, null);
+        return result == MATCHED ? PUT_OK : result == CLOSED ? PUT_CLOSED : PUT_FULL;
+    }
+
+    @Override
+    Object tryGetLocked() {
+        return transfer(Waiter.GET_MODE, null, null, null);
+    }
+
+    @Override
+    void unlink(Waiter waiter, ChannelFuture.Kind kind) {
+        if (kind == ChannelFuture.Kind.JOIN) {
+            joinLock.lock();
+            try {
+                joiners.remove(waiter);
+            } finally {
+                joinLock.unlock();
+            }
+            return;
+        }
+        if (waiter instanceof OwnedWaiter owned && owned.state == OwnedWaiter.CANCELLED) {
+            // Withdrawn: nobody claims it any more, so the channel may drop what it carries (see the overview).
+            owned.item = null;
+            if (owned instanceof FutureWaiter future) {
+                future.forget();
+            }
+        }
+        clean(waiter);
+    }
+
+    // ================================================================================================ Channel API
+
+    @Override
+    boolean send(T item, boolean timed, long nanos) throws InterruptedException {
+        Objects.requireNonNull(item, "item");
+        Object result = transfer(Waiter.PUT_MODE, item, null, null); // first without a waiter: no allocation
+        if (result == MATCHED) {
+            return true;
+        }
+        if (result == CLOSED) {
+            throw closedForPut();
+        }
+        if (timed && nanos <= 0) {
+            return false;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before waiting to put");
+        }
+        ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
+        waiter.mode = Waiter.PUT_MODE;
+        waiter.item = item;
+        result = transfer(Waiter.PUT_MODE, item, waiter, null);
+        if (result == MATCHED) {
+            return true;
+        }
+        if (result == CLOSED) {
+            throw closedForPut();
+        }
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        try {
+            return putOutcome(await(waiter, ChannelFuture.Kind.PUT, timed, deadline));
+        } finally {
+            waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
+        }
+    }
+
+    @Override
+    Object receive(boolean timed, long nanos) throws InterruptedException {
+        Object result = transfer(Waiter.GET_MODE, null, null, null);
+        if (result != EMPTY) {
+            return result; // an item, or CLOSED
+        }
+        if (timed && nanos <= 0) {
+            return TIMED_OUT;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before waiting to get");
+        }
+        ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
+        waiter.mode = Waiter.GET_MODE;
+        result = transfer(Waiter.GET_MODE, null, waiter, null);
+        if (result != APPENDED) {
+            return result;
+        }
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        try {
+            return getOutcome(waiter, await(waiter, ChannelFuture.Kind.GET, timed, deadline));
+        } finally {
+            waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
+            waiter.item = null;
+        }
+    }
+
+    @Override
+    public boolean offer(T item) {
+        Objects.requireNonNull(item, "item");
+        Object result = transfer(Waiter.PUT_MODE, item, null, null);
+        if (result == CLOSED) {
+            throw closedForPut();
+        }
+        return result == MATCHED;
+    }
+
+    @Override
+    public CompletableFuture<Void> putAsync(T item) {
+        Objects.requireNonNull(item, "item");
+        Object result = transfer(Waiter.PUT_MODE, item, null, null);
+        if (result == EMPTY) {
+            ChannelFuture<Void> future = new ChannelFuture<>(this, ChannelFuture.Kind.PUT);
+            FutureWaiter waiter = future.waiter();
+            waiter.mode = Waiter.PUT_MODE;
+            waiter.item = item;
+            result = transfer(Waiter.PUT_MODE, item, waiter, null);
+            if (result == APPENDED) {
+                return future;
+            }
+        }
+        return result == MATCHED
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(closedForPut());
+    }
+
+    @Override
+    Object takeNow() {
+        return transfer(Waiter.GET_MODE, null, null, null);
+    }
+
+    @Override
+    public CompletableFuture<T> getAsync() {
+        Object result = transfer(Waiter.GET_MODE, null, null, null);
+        if (result == EMPTY) {
+            ChannelFuture<T> future = new ChannelFuture<>(this, ChannelFuture.Kind.GET);
+            FutureWaiter waiter = future.waiter();
+            waiter.mode = Waiter.GET_MODE;
+            result = transfer(Waiter.GET_MODE, null, waiter, null);
+            if (result == APPENDED) {
+                return future;
+            }
+        }
+        if (result == CLOSED) {
+            return CompletableFuture.failedFuture(closedForGet());
+        }
+        @SuppressWarnings("unchecked")
+        T item = (T) result;
+        return CompletableFuture.completedFuture(item);
+    }
+
+    @Override
+    public int drainTo(Collection<? super T> target, int max) {
+        Objects.requireNonNull(target, "target");
+        int moved = 0;
+        while (moved < max) {
+            Object result = transfer(Waiter.GET_MODE, null, null, null);
+            if (result == EMPTY || result == CLOSED) {
+                break;
+            }
+            @SuppressWarnings("unchecked")
+            T item = (T) result;
+            target.add(item); // the putter was claimed already: an add that throws loses this item (documented)
+            moved++;
+        }
+        return moved;
+    }
+
+    @Override
+    void closeWith(Throwable cause) {
+        Waiter claimed = null;
+        joinLock.lock();
+        try {
+            if (closed) {
+                return; // idempotent: the first close and its cause stay
+            }
+            closeCause = cause; // before the volatile write of closed
+            closed = true;
+            // Done at once (no buffer): the joiners are claimed under joinLock, one claimer at a time (see Waiter).
+            for (Waiter w; (w = joiners.pollFirst()) != null; ) {
+                w.outcome = Waiter.CLOSED;
+                if (w.tryClaim()) {
+                    w.wakeNext = claimed;
+                    claimed = w;
+                }
+            }
+        } finally {
+            joinLock.unlock();
+        }
+        wakeAll(claimed);
+        sweepClosed();
+    }
+
+    @Override
+    public boolean isDone() {
+        return closed; // nothing is ever buffered
+    }
+
+    @Override
+    boolean awaitDone(boolean timed, long nanos) throws InterruptedException {
+        if (closed) {
+            return true;
+        }
+        ThreadWaiter waiter;
+        joinLock.lock();
+        try {
+            if (closed) {
+                return true;
+            }
+            if (timed && nanos <= 0) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted before waiting for the channel to be done");
+            }
+            waiter = new ThreadWaiter(Thread.currentThread());
+            joiners.addLast(waiter);
+        } finally {
+            joinLock.unlock();
+        }
+        return joinOutcome(await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L));
+    }
+
+    @Override
+    public CompletableFuture<Void> joinAsync() {
+        ChannelFuture<Void> future;
+        joinLock.lock();
+        try {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            future = new ChannelFuture<>(this, ChannelFuture.Kind.JOIN);
+            joiners.addLast(future.waiter());
+        } finally {
+            joinLock.unlock();
+        }
+        return future;
+    }
+
+    @Override
+    public int size() {
+        return 0;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return true;
+    }
+
+    @Override
+    public boolean isFull() {
+        return true; // like every rendezvous channel: a put can never be buffered
+    }
+
+    @Override
+    public List<T> snapshot() {
+        return List.of();
+    }
+
+    /** Live waiters of each mode (a select waiter with both modes counts once for each), and queued joiners. */
+    @Override
+    int[] queuedWaiters() {
+        int putters = 0;
+        int getters = 0;
+        Waiter first = head;
+        for (Waiter w = first.nextVolatile(); w != null; ) {
+            Waiter next = w.nextVolatile();
+            if (next == w) { // fell behind head: count again
+                putters = 0;
+                getters = 0;
+                first = head;
+                w = first.nextVolatile();
+                continue;
+            }
+            if (!w.isDead()) {
+                putters += (w.mode & Waiter.PUT_MODE) != 0 ? 1 : 0;
+                getters += (w.mode & Waiter.GET_MODE) != 0 ? 1 : 0;
+            }
+            w = next;
+        }
+        int joining;
+        joinLock.lock();
+        try {
+            joining = joiners.count();
+        } finally {
+            joinLock.unlock();
+        }
+        return new int[] {putters, getters, joining};
+    }
+
+    private void casTail(Waiter expected, Waiter value) {
+        TAIL.compareAndSet(this, expected, value); // volatile CAS; a failure means another thread moved tail
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HEAD = lookup.findVarHandle(RendezvousChannel.class, "head", Waiter.class);
+            TAIL = lookup.findVarHandle(RendezvousChannel.class, "tail", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -318,6 +318,33 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
     /** Unlinks a withdrawn waiter of the given kind; takes and releases the lock of its side. */
     abstract void unlink(Waiter waiter, ChannelFuture.Kind kind);
 
+    /**
+     * Withdraws the waiter of a waiting thread or pending future on its owner's behalf (interrupt, timeout, an
+     * external completion of the future), and unlinks it.
+     *
+     * <p>A locked channel's claims happen under the lock that orders them with its close, so the CAS alone decides.
+     * A lock-free channel overrides this to make withdrawals agree with its close (RendezvousChannel, "Closing").
+     *
+     * @return true if withdrawn; false if a claim came first: then the waiter is CLAIMED or FILLING, and the caller
+     *     waits for its outcome ({@link OwnedWaiter#awaitFilled})
+     */
+    boolean withdraw(OwnedWaiter waiter, ChannelFuture.Kind kind) {
+        if (waiter.tryCancel()) {
+            unlink(waiter, kind);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Called when an operation has read {@code closed == true} and is about to let its caller see the close. A
+     * lock-free channel finishes its close here (claims every waiter still queued), so that nobody sees the close
+     * before the waiters it ends do (RendezvousChannel, "Closing"); locked channels do that inside their close.
+     */
+    void closeObserved() {
+        // locked channels: nothing to do
+    }
+
     /** Puts, waiting while full (with a deadline if {@code timed}); true if put, false if the timeout elapsed. */
     abstract boolean send(T item, boolean timed, long nanos) throws InterruptedException;
 
@@ -427,8 +454,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
             boolean interrupted = Thread.interrupted();
             long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
             if (interrupted || remaining <= 0) {
-                if (waiter.tryCancel()) {
-                    unlink(waiter, kind);
+                if (withdraw(waiter, kind)) {
                     return interrupted ? INTERRUPTED : TIMED_OUT_OUTCOME;
                 }
                 // Claimed at the same moment: the operation completed. Report it; keep the interrupt visible.
@@ -611,7 +637,11 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
 
     @Override
     public final boolean isClosed() {
-        return closed;
+        if (closed) {
+            closeObserved();
+            return true;
+        }
+        return false;
     }
 
     @Override

@@ -53,11 +53,7 @@ final class ChannelFuture<V> extends CompletableFuture<V> {
     }
 
     private boolean withdraw() {
-        if (waiter.tryCancel()) {
-            channel.unlink(waiter, kind);
-            return true;
-        }
-        return false;
+        return channel.withdraw(waiter, kind);
     }
 
     @Override

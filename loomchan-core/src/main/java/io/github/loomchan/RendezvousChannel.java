@@ -62,18 +62,39 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
      *
      * Closing
      * -------
-     * close writes closed (volatile, under joinLock, which also orders it with joins), claims the joiners, and then
-     * sweeps: it claims every waiter at the front with CLOSED until the queue is empty. transfer reads closed first and
-     * touches nothing once it is set. An operation that appended its waiter reads closed again after the append; if
-     * it is set, the owner withdraws its waiter (its own CAS) and reports CLOSED, or, if a claim got there first
-     * (the sweep's or a handoff's), reports that claim. Either the sweep sees the appended waiter or the appender sees
-     * the flag: the append CAS and the flag write are both in the synchronization order, and the sweep reads the
-     * links only after the flag write.
+     * close writes closed (volatile, under joinLock, which also orders it with joins) and claims the joiners in that
+     * same section; then it finishes the close (finishClose): it claims every waiter at the front with CLOSED until the
+     * queue holds none, and only then wakes what it claimed (a future's wake completes it), and last the joiners.
+     * Writing the flag and claiming the waiters are not one atomic step, so three rules keep the gap invisible:
      *
-     * Linearizability: an operation that reads closed == true linearizes after the close. A handoff whose claim
-     * lands after the flag write had both of its operations start before it (the claimer read closed == false, the
-     * claimed waiter was appended after its owner read closed == false), so both their intervals contain the moment
-     * just before the flag write, and the pair is linearized there.
+     *   C1  whoever reads closed == true runs finishClose before anyone can learn of the close through it: transfer
+     *       (so every put, get, offer, poll and select check), a select's registration, isClosed, isDone and the
+     *       joins; and an owner whose waiter was claimed with CLOSED runs it before it returns (it may have seen its
+     *       state before the claimer's pass ended).
+     *   C2  an owner withdraws its waiter (interrupt, timeout, a completed future, a select that gives up) only if it
+     *       read closed == false before its CAS; if it reads true it runs finishClose instead, which claims its waiter
+     *       unless another claim came first, and reports that claim (withdraw; Select's await).
+     *   C3  an operation that appended its waiter reads closed again after the append; if it is set, it runs
+     *       finishClose, which claims its waiter unless a handoff came first. Either a sweep sees the appended waiter
+     *       or the appender sees the flag: the append CAS and the flag write are both in the synchronization order,
+     *       and finishClose reads the links only after a read of closed == true.
+     * Joiners need none of this: they are claimed in the section that writes the flag, and a joiner's withdrawal
+     * takes that lock.
+     *
+     * Linearizability: the close linearizes at the moment the first finishClose after the flag write finds the queue
+     * without a live waiter (at or before the end of the closer's own finishClose, so inside close's interval).
+     *   - Every waiter queued before the flag write is claimed or withdrawn by then: a pass visits every node.
+     *   - A withdrawal that succeeds read closed == false before its CAS (C2), so before the flag write; it
+     *     linearizes at that read.
+     *   - A handoff whose claim lands after the flag write had both of its operations start before it (the
+     *     claimer read closed == false, the claimed waiter was appended after its owner read closed == false), so
+     *     both are pending at the close's moment, and the pair linearizes just before it.
+     *   - Whatever shows the close (a CLOSED result, a future completed with CLOSED, isClosed, a join returning)
+     *     comes after some finishClose ended (C1), so after the close's moment.
+     *   - A waiter appended after that moment (C3) belongs to an operation that started before the flag write and
+     *     ends with CLOSED; it linearizes after the close, as an operation that finds the channel closed.
+     * The last two rules also order closes of different channels as their observers saw them: once anybody has seen
+     * X closed, the queue of X has been swept, so a select waiting on X and Y can no longer be won by Y's close.
      *
      * Withdrawal and cleaning
      * -----------------------
@@ -224,6 +245,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
     private Object transfer(byte mode, Object item, OwnedWaiter node, DeferredWakes wakes) {
         while (true) {
             if (closed) { // volatile read; see "Closing"
+                finishClose(wakes); // C1
                 return CLOSED;
             }
             Waiter last = tail;
@@ -233,10 +255,8 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
                     return EMPTY;
                 }
                 if (append(last, node)) {
-                    // The re-read of "Closing": a close whose sweep may have missed us is seen here.
-                    if (closed && node.tryCancel()) {
-                        clean(node);
-                        return CLOSED;
+                    if (closed) {
+                        finishClose(wakes); // C3: claims node unless a handoff came first; its owner reads which
                     }
                     return APPENDED;
                 }
@@ -388,12 +408,18 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         }
     }
 
-    /** Claims every waiter with CLOSED, front first, until the queue is empty (after {@link #closed} was set). */
-    private void sweepClosed() {
+    /**
+     * Finishes the close ("Closing", C1): claims every waiter at the front with CLOSED until the queue holds none,
+     * then wakes what it claimed, or hands it to {@code wakes}. Call only after reading {@code closed == true}. Any
+     * number of threads may run it at once; each returns only once the queue was empty after its own pass.
+     */
+    private void finishClose(DeferredWakes wakes) {
+        Waiter claimedList = null; // linked through wakeNext: woken after the pass, so never before the queue is empty
         while (true) {
             Waiter first = head;
             Waiter front = first.nextVolatile();
             if (front == null) {
+                AbstractChannel.wakeAll(claimedList);
                 return;
             }
             if (front == first || first != head) {
@@ -411,9 +437,19 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
             }
             advanceHead(first, front);
             if (claimed) {
-                front.wake();
+                if (wakes != null) {
+                    wakes.add(front);
+                } else {
+                    front.wakeNext = claimedList; // the waiter is ours alone: we claimed it
+                    claimedList = front;
+                }
             }
         }
+    }
+
+    @Override
+    void closeObserved() {
+        finishClose(null); // C1
     }
 
     // ================================================================================================ select
@@ -447,6 +483,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         byte mode = node.mode;
         while (true) {
             if (closed) {
+                finishClose(wakes); // C1
                 settleClosed(node);
                 return true;
             }
@@ -454,8 +491,10 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
             Waiter first = head;
             if (last == first || sameMode(last, mode)) {
                 if (append(last, node)) {
-                    if (closed) { // the re-read of "Closing"
-                        settleClosed(node);
+                    if (closed) {
+                        // C3: the pass claims node (our selection is WAITING: only we make it BUSY), or the select
+                        // was decided before; either way it is decided now.
+                        finishClose(wakes);
                         return true;
                     }
                     return false;
@@ -546,25 +585,42 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         return transfer(Waiter.GET_MODE, null, null, null);
     }
 
+    /** Cleans up after a select's waiter that is dead (the select is decided); see "Withdrawal and cleaning". */
     @Override
     void unlink(Waiter waiter, ChannelFuture.Kind kind) {
+        clean(waiter);
+    }
+
+    @Override
+    boolean withdraw(OwnedWaiter waiter, ChannelFuture.Kind kind) {
         if (kind == ChannelFuture.Kind.JOIN) {
+            // closeWith writes closed and claims every joiner in one joinLock section: under the lock, closed == true
+            // means this joiner was claimed already, and false that the close has not begun.
             joinLock.lock();
             try {
+                if (closed || !waiter.tryCancel()) {
+                    return false;
+                }
                 joiners.remove(waiter);
             } finally {
                 joinLock.unlock();
             }
-            return;
+            return true;
         }
-        if (waiter instanceof OwnedWaiter owned && owned.state == OwnedWaiter.CANCELLED) {
-            // Withdrawn: nobody claims it any more, so the channel may drop what it carries (see the overview).
-            owned.item = null;
-            if (owned instanceof FutureWaiter future) {
-                future.forget();
-            }
+        if (closed) { // C2: volatile read before the CAS; a successful CAS linearizes at this read of false
+            finishClose(null); // the pass claims our waiter unless another claim came first
+            return false;
+        }
+        if (!waiter.tryCancel()) {
+            return false;
+        }
+        // Withdrawn: nobody claims it any more, so the channel may drop what it carries (see the overview).
+        waiter.item = null;
+        if (waiter instanceof FutureWaiter future) {
+            future.forget();
         }
         clean(waiter);
+        return true;
     }
 
     // ================================================================================================ Channel API
@@ -597,7 +653,11 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         }
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         try {
-            return putOutcome(await(waiter, ChannelFuture.Kind.PUT, timed, deadline));
+            int outcome = await(waiter, ChannelFuture.Kind.PUT, timed, deadline);
+            if (outcome == Waiter.CLOSED) {
+                finishClose(null); // C1: our claimer's pass may not have ended yet
+            }
+            return putOutcome(outcome);
         } finally {
             waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
         }
@@ -623,7 +683,11 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         }
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         try {
-            return getOutcome(waiter, await(waiter, ChannelFuture.Kind.GET, timed, deadline));
+            int outcome = await(waiter, ChannelFuture.Kind.GET, timed, deadline);
+            if (outcome == Waiter.CLOSED) {
+                finishClose(null); // C1: our claimer's pass may not have ended yet
+            }
+            return getOutcome(waiter, outcome);
         } finally {
             waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
             waiter.item = null;
@@ -722,54 +786,68 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         } finally {
             joinLock.unlock();
         }
-        wakeAll(claimed);
-        sweepClosed();
+        finishClose(null); // C1: the waiters' claims first...
+        wakeAll(claimed); // ...then the joiners, which learn of the close
     }
 
     @Override
     public boolean isDone() {
-        return closed; // nothing is ever buffered
+        if (closed) { // nothing is ever buffered: closed is done
+            finishClose(null); // C1
+            return true;
+        }
+        return false;
     }
 
     @Override
     boolean awaitDone(boolean timed, long nanos) throws InterruptedException {
-        if (closed) {
-            return true;
+        ThreadWaiter waiter = null;
+        if (!closed) {
+            joinLock.lock();
+            try {
+                if (!closed) {
+                    if (timed && nanos <= 0) {
+                        return false;
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("interrupted before waiting for the channel to be done");
+                    }
+                    waiter = new ThreadWaiter(Thread.currentThread());
+                    joiners.addLast(waiter);
+                }
+            } finally {
+                joinLock.unlock();
+            }
         }
-        ThreadWaiter waiter;
-        joinLock.lock();
-        try {
-            if (closed) {
-                return true;
-            }
-            if (timed && nanos <= 0) {
-                return false;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted before waiting for the channel to be done");
-            }
-            waiter = new ThreadWaiter(Thread.currentThread());
-            joiners.addLast(waiter);
-        } finally {
-            joinLock.unlock();
+        int outcome = Waiter.CLOSED;
+        if (waiter != null) {
+            outcome = await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L);
         }
-        return joinOutcome(await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L));
+        if (outcome == Waiter.CLOSED) {
+            finishClose(null); // C1: outside joinLock, since finishClose may complete futures
+        }
+        return joinOutcome(outcome);
     }
 
     @Override
     public CompletableFuture<Void> joinAsync() {
-        ChannelFuture<Void> future;
-        joinLock.lock();
-        try {
-            if (closed) {
-                return CompletableFuture.completedFuture(null);
+        ChannelFuture<Void> future = null;
+        if (!closed) {
+            joinLock.lock();
+            try {
+                if (!closed) {
+                    future = new ChannelFuture<>(this, ChannelFuture.Kind.JOIN);
+                    joiners.addLast(future.waiter());
+                }
+            } finally {
+                joinLock.unlock();
             }
-            future = new ChannelFuture<>(this, ChannelFuture.Kind.JOIN);
-            joiners.addLast(future.waiter());
-        } finally {
-            joinLock.unlock();
         }
-        return future;
+        if (future != null) {
+            return future;
+        }
+        finishClose(null); // C1
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -410,7 +410,7 @@ public final class Select {
                 boolean interrupted = Thread.interrupted();
                 long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
                 if (interrupted || remaining <= 0) {
-                    if (selection.tryCancel()) {
+                    if (!closedLockFreeChannel(waiters) && selection.tryCancel()) {
                         unregister(waiters);
                         forget(selection, waiters);
                         if (interrupted) {
@@ -422,6 +422,7 @@ public final class Select {
                         Thread.currentThread().interrupt(); // a clause won at the same moment: report it
                     }
                     winner = selection.awaitDecided();
+                    assert winner >= 0 : "a select that may not withdraw is decided";
                     break;
                 }
                 if (timed) {
@@ -438,8 +439,29 @@ public final class Select {
                         case Waiter.TAKEN -> null;
                         default -> AbstractChannel.CLOSED;
                     };
+            if (result == AbstractChannel.CLOSED) {
+                won.channel.closeObserved(); // rule C1 of RendezvousChannel "Closing" (a no-op on locked channels)
+            }
             forget(selection, waiters);
             return complete(clauses[winner], result);
+        }
+
+        /**
+         * Rule C2 of RendezvousChannel "Closing" for a select about to give up: if a lock-free channel it waits on
+         * is closed, it finishes that close, whose pass claims its waiter there unless the select was decided first,
+         * and the select must not withdraw. Returns whether it found one; then the select is decided.
+         *
+         * <p>If it finds none, each channel's closed read false, and since closed never goes back to false, all of
+         * them were open at the first read: the withdrawal (the CAS that follows) linearizes there.
+         */
+        private static boolean closedLockFreeChannel(SelectWaiter[] waiters) {
+            for (SelectWaiter waiter : waiters) {
+                if (waiter != null && waiter.channel.lockFree() && waiter.channel.closed) { // volatile read
+                    waiter.channel.closeObserved();
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**

@@ -36,7 +36,13 @@ public final class NaiveChannel<T> implements ChannelOps<T> {
         /** {@code offer} checks for room and inserts in two critical sections: two offers can both fill one slot. */
         NON_ATOMIC_OFFER,
         /** A put on a closed and full channel reports "full" instead of "closed" (aiochannel 1.3's bug). */
-        CLOSED_AND_FULL_REPORTS_FULL
+        CLOSED_AND_FULL_REPORTS_FULL,
+        /**
+         * {@code close} sets the flag that new operations see in one critical section and wakes the waiters in a
+         * later one: in between, a waiter can still be interrupted or cancelled although others already saw the
+         * close (the flaw of the first lock-free rendezvous close, ADR 0004).
+         */
+        CLOSE_WAKES_WAITERS_LATER
     }
 
     private final int capacity;
@@ -249,6 +255,16 @@ public final class NaiveChannel<T> implements ChannelOps<T> {
             }
             closed = true;
             cause = why;
+            if (defect == Defect.CLOSE_WAKES_WAITERS_LATER) {
+                lock.unlock();
+                try {
+                    Thread.sleep(1); // the defect: the close is visible, its waiters not woken; the sleep widens it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    lock.lock();
+                }
+            }
             notFull.signalAll();
             if (defect != Defect.CLOSE_FORGETS_WAITERS) {
                 notEmpty.signalAll();

@@ -104,6 +104,12 @@ public class HistoryLinearizabilityTest {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    public void aCloseThatWakesItsWaitersLaterIsRejected() {
+        assertRejected(NaiveChannel.Defect.CLOSE_WAKES_WAITERS_LATER, 1);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     public void aNonAtomicOfferIsRejected() {
         assertRejected(NaiveChannel.Defect.NON_ATOMIC_OFFER, 1);
     }

@@ -30,7 +30,7 @@ import java.util.stream.StreamSupport;
  * take), and {@link ArrayChannel#close} takes put before take too, so no two threads wait for each other's locks.
  */
 abstract sealed class AbstractChannel<T> implements Channel<T>
-        permits BufferedChannel, ArrayChannel, RendezvousChannel {
+        permits BufferedChannel, ArrayChannel, RendezvousLayout.Pad0 {
 
     /**
      * The largest buffered capacity served by {@link ArrayChannel} with a ring allocated whole; larger buffered

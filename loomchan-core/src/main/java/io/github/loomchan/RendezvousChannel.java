@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The rendezvous channel (capacity 0): a lock-free FIFO dual queue of the waiters of blocked puts or blocked gets
  * (ADR 0004). Joiners, which wait for the close, keep a small locked list.
  */
-final class RendezvousChannel<T> extends AbstractChannel<T> {
+final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
     /*
      * Implementation overview
      * =======================
@@ -26,6 +26,8 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
      *
      *     head -> [front] -> w1 -> w2 -> ... -> wn <- tail     (head's node is the sentinel: a waiter done with)
      *     closed (volatile); joiners: a WaiterQueue under joinLock
+     *
+     * (head and tail are declared in RendezvousLayout, each on a cache line of its own.)
      *
      * The nodes are the channel's existing waiters: ThreadWaiter, FutureWaiter and SelectWaiter, each with its
      * mode (Waiter.mode: PUT, GET, or both for a select with both kinds of clause on this channel). As everywhere in
@@ -197,12 +199,6 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         }
     }
 
-    /** The sentinel; see the overview. Invariants: never null; moves forward by CAS only; never passes tail. */
-    private volatile Waiter head;
-
-    /** The last waiter, or one before it (lagging). Invariants: never null; never behind head; moves by CAS only. */
-    private volatile Waiter tail;
-
     /** Guards {@link #joiners} and orders the write of {@link #closed} with them. */
     private final ReentrantLock joinLock = new ReentrantLock();
 
@@ -215,7 +211,6 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
     private int sweepVotes;
 
     RendezvousChannel() {
-        super(0);
         Waiter sentinel = new Sentinel();
         head = sentinel;
         tail = sentinel;
@@ -912,8 +907,8 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            HEAD = lookup.findVarHandle(RendezvousChannel.class, "head", Waiter.class);
-            TAIL = lookup.findVarHandle(RendezvousChannel.class, "tail", Waiter.class);
+            HEAD = lookup.findVarHandle(RendezvousLayout.Head.class, "head", Waiter.class);
+            TAIL = lookup.findVarHandle(RendezvousLayout.Tail.class, "tail", Waiter.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

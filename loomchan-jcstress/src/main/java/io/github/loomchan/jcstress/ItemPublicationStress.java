@@ -1,9 +1,11 @@
 package io.github.loomchan.jcstress;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.github.loomchan.Channel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -76,6 +78,52 @@ public final class ItemPublicationStress {
         @Actor
         public void getter(II_Result r) {
             Box box = waiting.getNow(null);
+            if (box == null) {
+                r.r1 = 0;
+                r.r2 = -1;
+            } else {
+                r.r1 = 1;
+                r.r2 = box.x + box.y;
+            }
+        }
+    }
+
+    /**
+     * Rendezvous between two threads that both wait: whichever arrives first queues its waiter, the other claims it.
+     * A getter that waits receives the box through its waiter's item, written by the putter after the claiming CAS
+     * (FILLING) and published by the release store that ends the claim; a putter that waits has its box read from its
+     * waiter by the getter. Timed, so that the harness can never hang on a lost handoff (that would show as "0, -1").
+     */
+    @JCStressTest
+    @Outcome(id = "1, 3", expect = ACCEPTABLE, desc = "handed over, with both writes visible")
+    @Outcome(id = "0, -1", expect = ACCEPTABLE_INTERESTING, desc = "no handoff within 10 s: the harness starved a side")
+    @Outcome(expect = FORBIDDEN, desc = "received the box without the writes made before its put")
+    @State
+    public static class BetweenTwoWaitingThreads {
+        private static final Duration PATIENCE = Duration.ofSeconds(10);
+        final Channel<Box> channel = Channel.rendezvous();
+
+        @Actor
+        public void putter() {
+            Box box = new Box();
+            box.x = 1;
+            box.y = 2;
+            try {
+                channel.offer(box, PATIENCE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // nobody interrupts the harness's threads
+            }
+        }
+
+        @Actor
+        public void getter(II_Result r) {
+            Box box;
+            try {
+                box = channel.poll(PATIENCE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // nobody interrupts the harness's threads
+                box = null;
+            }
             if (box == null) {
                 r.r1 = 0;
                 r.r2 = -1;

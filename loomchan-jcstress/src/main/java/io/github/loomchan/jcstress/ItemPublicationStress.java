@@ -25,6 +25,19 @@ public final class ItemPublicationStress {
     public static final class Box {
         int x;
         int y;
+
+        /** A box with both fields written (plain writes), as a producer fills an item just before its put. */
+        static Box filled() {
+            Box box = new Box();
+            box.x = 1;
+            box.y = 2;
+            return box;
+        }
+
+        /** Records what a getter received: "0, -1" for nothing, else "1, x + y" as the getter saw them. */
+        static void record(Box box, II_Result r) {
+            Box.record(box, r);
+        }
     }
 
     /** r1: 1 if the getter received the box; r2: x + y as the getter saw them. */
@@ -38,22 +51,12 @@ public final class ItemPublicationStress {
 
         @Actor
         public void putter() {
-            Box box = new Box();
-            box.x = 1;
-            box.y = 2;
-            channel.offer(box);
+            channel.offer(Box.filled());
         }
 
         @Actor
         public void getter(II_Result r) {
-            Box box = channel.poll();
-            if (box == null) {
-                r.r1 = 0;
-                r.r2 = -1;
-            } else {
-                r.r1 = 1;
-                r.r2 = box.x + box.y;
-            }
+            Box.record(channel.poll(), r);
         }
     }
 
@@ -69,22 +72,12 @@ public final class ItemPublicationStress {
 
         @Actor
         public void putter() {
-            Box box = new Box();
-            box.x = 1;
-            box.y = 2;
-            channel.offer(box); // succeeds: a getter waits
+            channel.offer(Box.filled()); // succeeds: a getter waits
         }
 
         @Actor
         public void getter(II_Result r) {
-            Box box = waiting.getNow(null);
-            if (box == null) {
-                r.r1 = 0;
-                r.r2 = -1;
-            } else {
-                r.r1 = 1;
-                r.r2 = box.x + box.y;
-            }
+            Box.record(waiting.getNow(null), r);
         }
     }
 
@@ -105,11 +98,8 @@ public final class ItemPublicationStress {
 
         @Actor
         public void putter() {
-            Box box = new Box();
-            box.x = 1;
-            box.y = 2;
             try {
-                channel.offer(box, PATIENCE);
+                channel.offer(Box.filled(), PATIENCE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // nobody interrupts the harness's threads
             }
@@ -124,13 +114,7 @@ public final class ItemPublicationStress {
                 Thread.currentThread().interrupt(); // nobody interrupts the harness's threads
                 box = null;
             }
-            if (box == null) {
-                r.r1 = 0;
-                r.r2 = -1;
-            } else {
-                r.r1 = 1;
-                r.r2 = box.x + box.y;
-            }
+            Box.record(box, r);
         }
     }
 }

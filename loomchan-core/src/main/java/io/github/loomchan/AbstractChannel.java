@@ -429,7 +429,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
                 if (spun) {
                     handoffSpun(true, probe); // claimed while the handoff spin still ran: caught
                 }
-                return waiter.outcome;
+                return claimedOutcome(waiter);
             }
             if (handoff > 0) {
                 if (--handoff == 0 && spun) {
@@ -462,7 +462,7 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
                     Thread.currentThread().interrupt();
                 }
                 waiter.awaitFilled(); // the failed CAS read CLAIMED, or FILLING: wait for the outcome's release
-                return waiter.outcome;
+                return claimedOutcome(waiter);
             }
             if (timed) {
                 LockSupport.parkNanos(this, remaining);
@@ -470,6 +470,18 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
                 LockSupport.park(this);
             }
         }
+    }
+
+    /**
+     * The outcome of a claimed waiter (CLAIMED read). An owner claimed with CLOSED learns of the close here, so it lets
+     * the channel finish the close first ({@link #closeObserved}; RendezvousChannel, "Closing", C1).
+     */
+    private int claimedOutcome(ThreadWaiter waiter) {
+        int outcome = waiter.outcome;
+        if (outcome == Waiter.CLOSED) {
+            closeObserved();
+        }
+        return outcome;
     }
 
     /*

@@ -182,7 +182,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
         }
     }
 
-    /** Waiters a select claimed while it held other channels' locks, to wake once it holds none. */
+    /** Claimed waiters to wake later: by a select once it holds no lock, or by finishClose once its pass ended. */
     static final class DeferredWakes {
         private Waiter first;
 
@@ -409,12 +409,15 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * number of threads may run it at once; each returns only once the queue was empty after its own pass.
      */
     private void finishClose(DeferredWakes wakes) {
-        Waiter claimedList = null; // linked through wakeNext: woken after the pass, so never before the queue is empty
+        // What we claim is woken after the pass, so never before the queue is empty: by the caller (wakes), or here.
+        DeferredWakes own = null; // allocated only if this pass claims something: most calls find the queue empty
         while (true) {
             Waiter first = head;
             Waiter front = first.nextVolatile();
             if (front == null) {
-                AbstractChannel.wakeAll(claimedList);
+                if (own != null) {
+                    own.wakeAll();
+                }
                 return;
             }
             if (front == first || first != head) {
@@ -431,12 +434,14 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
                 front.finishClaim(Waiter.CLOSED, null);
             }
             advanceHead(first, front);
-            if (claimed) {
+            if (claimed) { // the waiter is ours alone: we claimed it
                 if (wakes != null) {
                     wakes.add(front);
                 } else {
-                    front.wakeNext = claimedList; // the waiter is ours alone: we claimed it
-                    claimedList = front;
+                    if (own == null) {
+                        own = new DeferredWakes();
+                    }
+                    own.add(front);
                 }
             }
         }
@@ -648,11 +653,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
         }
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         try {
-            int outcome = await(waiter, ChannelFuture.Kind.PUT, timed, deadline);
-            if (outcome == Waiter.CLOSED) {
-                finishClose(null); // C1: our claimer's pass may not have ended yet
-            }
-            return putOutcome(outcome);
+            return putOutcome(await(waiter, ChannelFuture.Kind.PUT, timed, deadline)); // await does C1 on CLOSED
         } finally {
             waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
         }
@@ -678,11 +679,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
         }
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         try {
-            int outcome = await(waiter, ChannelFuture.Kind.GET, timed, deadline);
-            if (outcome == Waiter.CLOSED) {
-                finishClose(null); // C1: our claimer's pass may not have ended yet
-            }
-            return getOutcome(waiter, outcome);
+            return getOutcome(waiter, await(waiter, ChannelFuture.Kind.GET, timed, deadline)); // await: C1 on CLOSED
         } finally {
             waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
             waiter.item = null;
@@ -787,11 +784,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
 
     @Override
     public boolean isDone() {
-        if (closed) { // nothing is ever buffered: closed is done
-            finishClose(null); // C1
-            return true;
-        }
-        return false;
+        return isClosed(); // nothing is ever buffered: closed is done (isClosed runs C1)
     }
 
     @Override
@@ -814,14 +807,11 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
                 joinLock.unlock();
             }
         }
-        int outcome = Waiter.CLOSED;
-        if (waiter != null) {
-            outcome = await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L);
+        if (waiter != null) { // await runs C1 if the close ends the wait
+            return joinOutcome(await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L));
         }
-        if (outcome == Waiter.CLOSED) {
-            finishClose(null); // C1: outside joinLock, since finishClose may complete futures
-        }
-        return joinOutcome(outcome);
+        finishClose(null); // C1, outside joinLock since finishClose may complete futures
+        return true;
     }
 
     @Override

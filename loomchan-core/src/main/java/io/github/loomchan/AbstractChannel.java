@@ -322,8 +322,9 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
      * Withdraws the waiter of a waiting thread or pending future on its owner's behalf (interrupt, timeout, an
      * external completion of the future), and unlinks it.
      *
-     * <p>A locked channel's claims happen under the lock that orders them with its close, so the CAS alone decides.
-     * A lock-free channel overrides this to make withdrawals agree with its close (RendezvousChannel, "Closing").
+     * <p>A channel with one lock claims under the lock that orders claims with its close, so the CAS alone decides.
+     * ArrayChannel (a lock per side) overrides this to run the handoffs already in flight to the waiter first (its
+     * rule H1), and the lock-free RendezvousChannel to make withdrawals agree with its close ("Closing").
      *
      * @return true if withdrawn; false if a claim came first: then the waiter is CLAIMED or FILLING, and the caller
      *     waits for its outcome ({@link OwnedWaiter#awaitFilled})
@@ -334,6 +335,17 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
             return true;
         }
         return false;
+    }
+
+    /**
+     * Runs the handoffs to one side's queued waiters that a section of the other side has made possible but not yet
+     * made (ArrayChannel, H1); a select calls it for each clause it waits on before it withdraws. A channel with one
+     * lock, or none, hands over in the section that makes a handoff possible, so there is nothing to run: no-op.
+     *
+     * @param put the putters' side (else the getters')
+     */
+    void serveInFlight(boolean put) {
+        // one lock or lock-free: no handoff is ever in flight
     }
 
     /**

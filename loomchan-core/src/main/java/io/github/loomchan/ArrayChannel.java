@@ -133,6 +133,27 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * may hold several locks, re-reads both flags after releasing all of them (afterSelect); sections under both
      * locks of a channel serve both sides inside the section (serveBothLocked), since no waiter can queue meanwhile.
      *
+     * Handoffs in flight
+     * ------------------
+     * Between a section that stores an item while getters are queued and the serve it owes (run after its release,
+     * under the other lock), the ring shows an item that, in the sequential specification, already belongs to the
+     * first queued getter: the put handed it over at its store. An operation of the put side that reads the slot in
+     * that window sees "full" (an offer fails, a put queues), which is consistent only if the getter does receive
+     * the item; the serve on its way gives it to it. Symmetrically, a get that frees a slot while putters are queued
+     * leaves the ring looking one item short until its serve moves the first putter's item in.
+     *
+     *   H1  a putter or getter withdraws (interrupt, timeout, cancelled or completed future) only under its side's
+     *       lock, after serving that side's queue; a select does the same serve on each such channel before its
+     *       withdrawal CAS. A waiter is therefore never withdrawn from an item or a slot that is already its own:
+     *       the serve claims it first, the withdrawal fails, and the operation reports the handoff. (Without H1,
+     *       HistoryLinearizabilityTest found: a getter waits, put(4) stores, a put(2) finds the ring full and is
+     *       interrupted, the getter's future is cancelled before the owed serve claims it, and 4 stays buffered: no
+     *       order of those steps explains the put(2) that waited.)
+     *
+     * A select decided by a clause on another channel during such a window can leave the item behind in the same way
+     * (its linearization point is the other claim, while the item was already visible here); see
+     * ADR 0003, "Revision (eleventh session): handoffs in flight".
+     *
      * Memory ordering
      * ---------------
      * - An item's contents: written by the putting thread before its release store of the slot; read by a getter
@@ -156,6 +177,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *
      * Cancellation, claims and waking are as in BufferedChannel (see its overview): a withdrawn waiter is skipped by
      * the failing claim CAS and unlinked under its side's lock; claimed waiters are woken after the lock is released.
+     * One difference: the withdrawing CAS itself runs under that lock, after a serve of that side (H1, above).
      *
      * Interrupts
      * ----------
@@ -713,23 +735,90 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         Side side = kind == ChannelFuture.Kind.PUT ? putSide : takeSide;
         side.lock();
         try {
-            switch (kind) {
-                case PUT -> {
-                    side.waiters.remove(waiter);
-                    if (side.waiters.isEmpty()) {
-                        takeSide.peerWaiting = false;
-                    }
-                }
-                case GET -> {
-                    side.waiters.remove(waiter);
-                    if (side.waiters.isEmpty()) {
-                        putSide.peerWaiting = false;
-                    }
-                }
-                case JOIN -> joiners.remove(waiter);
-            }
+            removeLocked(waiter, kind);
         } finally {
             unlock(side); // a removal moves no item and owes no serve
+        }
+    }
+
+    /** Removes a dead or withdrawn waiter from its queue, keeping W1. Requires the lock of the waiter's side. */
+    private void removeLocked(Waiter waiter, ChannelFuture.Kind kind) {
+        switch (kind) {
+            case PUT -> {
+                putSide.waiters.remove(waiter);
+                if (putSide.waiters.isEmpty()) {
+                    takeSide.peerWaiting = false;
+                }
+            }
+            case GET -> {
+                takeSide.waiters.remove(waiter);
+                if (takeSide.waiters.isEmpty()) {
+                    putSide.peerWaiting = false;
+                }
+            }
+            case JOIN -> joiners.remove(waiter);
+        }
+    }
+
+    /**
+     * Withdraws a waiting thread's or pending future's putter or getter under its side's lock, after running the
+     * handoffs already in flight to that side's queue (H1), so that it never withdraws from an item or a slot the
+     * channel already owes it. A joiner withdraws as in the other channels: no handoff is ever in flight to one (it
+     * is claimed in the section that empties the closed channel).
+     */
+    @Override
+    boolean withdraw(OwnedWaiter waiter, ChannelFuture.Kind kind) {
+        if (kind == ChannelFuture.Kind.JOIN) {
+            return super.withdraw(waiter, kind);
+        }
+        if (waiter instanceof ThreadWaiter owner) {
+            // Its owner is running this call and parks no more (a failed withdrawal only spins until FILLED): a
+            // claim by the serve below must not unpark it, which would leave a stray permit for its next park.
+            owner.parking = false;
+        }
+        boolean put = kind == ChannelFuture.Kind.PUT;
+        boolean withdrawn;
+        (put ? putSide : takeSide).lock();
+        try {
+            serveInFlightLocked(put);
+            // Under the lock, so no claim of this side runs between the serve and the CAS (every claim of a putter
+            // or getter happens under its side's lock). If the serve left the waiter unclaimed, the ring had nothing
+            // for it when the serve looked (the take slot was empty, or the put slot full): the withdrawal linearizes
+            // at that look, and a store the other side makes after it is not this waiter's.
+            withdrawn = waiter.tryCancel();
+            if (withdrawn) {
+                removeLocked(waiter, kind);
+            }
+        } finally {
+            if (put) {
+                unlockPut(); // the serve may have moved items: run the serve of the other side it owes
+            } else {
+                unlockTake();
+            }
+        }
+        return withdrawn;
+    }
+
+    /** Serves one side's queue (H1); requires that side's lock. */
+    private void serveInFlightLocked(boolean put) {
+        if (put) {
+            servePuttersLocked();
+        } else {
+            serveGettersLocked();
+        }
+    }
+
+    @Override
+    void serveInFlight(boolean put) {
+        (put ? putSide : takeSide).lock();
+        try {
+            serveInFlightLocked(put);
+        } finally {
+            if (put) {
+                unlockPut();
+            } else {
+                unlockTake();
+            }
         }
     }
 

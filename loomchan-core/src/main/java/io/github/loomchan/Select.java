@@ -410,6 +410,7 @@ public final class Select {
                 boolean interrupted = Thread.interrupted();
                 long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
                 if (interrupted || remaining <= 0) {
+                    serveInFlight(selection, waiters);
                     if (!closedLockFreeChannel(waiters) && selection.tryCancel()) {
                         unregister(waiters);
                         forget(selection, waiters);
@@ -444,6 +445,26 @@ public final class Select {
             }
             forget(selection, waiters);
             return complete(clauses[winner], result);
+        }
+
+        /**
+         * Rule H1 of ArrayChannel for a select about to give up: on each channel with a lock per side, runs the
+         * handoffs to the select's side that another section has already made possible, which may decide the select
+         * (then the withdrawal's CAS fails and the select reports that clause). Without it, a select could time out
+         * while an item stored for it (seen as "full" by a concurrent offer) was still on its way.
+         *
+         * <p>The locks are released before the CAS. If the CAS still succeeds, nobody claimed the select since the
+         * serves looked, and each serve found nothing owed to it: the withdrawal linearizes at the first of those
+         * looks, and whatever the other sides stored or freed after it was not the select's.
+         */
+        private static void serveInFlight(Selection selection, SelectWaiter[] waiters) {
+            // This thread parks no more: a claim by one of these serves must not unpark it (a stray permit).
+            selection.parking = false;
+            for (SelectWaiter waiter : waiters) {
+                if (waiter != null && waiter.channel.splitSides()) {
+                    waiter.channel.serveInFlight(waiter.kind == ChannelFuture.Kind.PUT);
+                }
+            }
         }
 
         /**

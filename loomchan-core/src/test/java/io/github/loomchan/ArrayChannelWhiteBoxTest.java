@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -343,5 +344,129 @@ class ArrayChannelWhiteBoxTest {
         }
         producer.join();
         assertEquals(count, expected);
+    }
+
+    /** The channel's private {@code putSide} or {@code takeSide}, whose lock a test may hold to freeze that side. */
+    private static ArrayChannel.Side side(Channel<?> channel, String field) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = ArrayChannel.class.getDeclaredField(field);
+        f.setAccessible(true);
+        return (ArrayChannel.Side) f.get(channel);
+    }
+
+    /**
+     * H1, getter side, with the window held open: a getter waits; an offer stores 4 and then needs the take lock,
+     * which the test holds, to hand 4 over. In between, a second offer finds the ring full, which is consistent only
+     * if the getter receives 4; so cancelling the getter now must fail, and the getter gets 4. (Before H1 the cancel
+     * won at once and 4 stayed buffered.)
+     */
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aWaitingGetterCannotBeWithdrawnFromAnItemAlreadyStoredForIt() throws Exception {
+        Channel<Integer> channel = Channel.buffered(1);
+        CompletableFuture<Integer> waiting = channel.getAsync();
+        ArrayChannel.Side take = side(channel, "takeSide");
+        CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+        Thread putter;
+        Thread canceller;
+        take.lock();
+        try {
+            putter = Thread.ofPlatform().start(() -> assertTrue(channel.offer(4)));
+            awaitBlockedOn(putter, take); // 4 is stored; its serve waits for the take lock
+            assertFalse(channel.offer(2), "the item stored for the getter occupies the only slot");
+            canceller = Thread.ofPlatform().start(() -> cancelled.complete(waiting.cancel(true)));
+            canceller.join(200); // a withdrawal that does not wait for the take lock (the old code) is done by now
+        } finally {
+            take.unlock();
+        }
+        assertFalse(cancelled.get(30, TimeUnit.SECONDS), "the getter was withdrawn from the item meant for it");
+        assertEquals(4, waiting.get(30, TimeUnit.SECONDS));
+        putter.join();
+        canceller.join();
+        assertEquals(List.of(), channel.snapshot());
+        assertArrayEquals(new int[] {0, 0, 0}, ((ArrayChannel<?>) channel).queuedWaiters());
+    }
+
+    /**
+     * H1, putter side, with the window held open: a putter of 4 waits on a full buffered(1); a poll takes 1 and then
+     * needs the put lock, which the test holds, to move 4 in. In between, a second poll finds the ring empty, which is
+     * consistent only if the putter's 4 arrives; so cancelling the putter now must fail, and 4 is buffered.
+     */
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aWaitingPutterCannotBeWithdrawnFromASlotAlreadyFreedForIt() throws Exception {
+        Channel<Integer> channel = Channel.buffered(1);
+        assertTrue(channel.offer(1));
+        CompletableFuture<Void> waiting = channel.putAsync(4);
+        ArrayChannel.Side put = side(channel, "putSide");
+        CompletableFuture<Boolean> cancelled = new CompletableFuture<>();
+        Thread getter;
+        Thread canceller;
+        put.lock();
+        try {
+            getter = Thread.ofPlatform().start(() -> assertEquals(1, channel.poll()));
+            awaitBlockedOn(getter, put); // 1 is taken; the serve of the putter waits for the put lock
+            assertEquals(null, channel.poll(), "the freed slot is the putter's, not yet filled");
+            canceller = Thread.ofPlatform().start(() -> cancelled.complete(waiting.cancel(true)));
+            canceller.join(200);
+        } finally {
+            put.unlock();
+        }
+        assertFalse(cancelled.get(30, TimeUnit.SECONDS), "the putter was withdrawn from the slot freed for it");
+        waiting.get(30, TimeUnit.SECONDS);
+        getter.join();
+        canceller.join();
+        assertEquals(List.of(4), channel.snapshot());
+        assertArrayEquals(new int[] {0, 0, 0}, ((ArrayChannel<?>) channel).queuedWaiters());
+    }
+
+    /**
+     * H1 for a select: a select waits for a get on buffered(1); an offer stores 4 and then needs the take lock, which
+     * the test holds, to hand it over; a second offer finds the ring full. Then the select is interrupted: before it
+     * withdraws it serves the channel, which needs that lock, and once it has it reports 4 (with its interrupt status
+     * kept), not the interrupt. (Before H1 it withdrew at once, threw InterruptedException, and 4 stayed buffered.)
+     */
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void anInterruptedSelectTakesTheItemAlreadyStoredForItInstead() throws Exception {
+        Channel<Integer> channel = Channel.buffered(1);
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+        Thread selector = Thread.ofPlatform().start(() -> {
+            try {
+                result.complete(Select.select(channel.onGet(item -> item)));
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        });
+        Waits.untilQueued(channel, 0, 1, 0, selector);
+        ArrayChannel.Side take = side(channel, "takeSide");
+        // Parked in the select itself, not in its registration's serve (which would take the item normally).
+        Waits.until(
+                "the select parks",
+                () -> selector.getState() == Thread.State.WAITING && !(LockSupport.getBlocker(selector) == take),
+                selector);
+        Thread putter;
+        take.lock();
+        try {
+            putter = Thread.ofPlatform().start(() -> assertTrue(channel.offer(4)));
+            awaitBlockedOn(putter, take); // 4 is stored; its serve waits for the take lock
+            assertFalse(channel.offer(2), "the item stored for the select occupies the only slot");
+            selector.interrupt();
+            awaitBlockedOn(selector, take); // the interrupted select waits for the take lock before it withdraws
+        } finally {
+            take.unlock();
+        }
+        assertEquals(4, result.get(30, TimeUnit.SECONDS));
+        putter.join();
+        selector.join();
+        assertEquals(Boolean.TRUE, stillInterrupted.get(), "a select that reports a clause keeps the interrupt");
+        assertEquals(List.of(), channel.snapshot());
+        assertArrayEquals(new int[] {0, 0, 0}, ((ArrayChannel<?>) channel).queuedWaiters());
+    }
+
+    /** Waits until {@code thread} is parked on {@code blocker} (an AQS lock parks with itself as the blocker). */
+    private static void awaitBlockedOn(Thread thread, Object blocker) {
+        Waits.until("the thread waits for the held lock", () -> LockSupport.getBlocker(thread) == blocker, thread);
     }
 }

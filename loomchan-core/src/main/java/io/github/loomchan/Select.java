@@ -118,6 +118,11 @@ public final class Select {
 
     /** One select call: its validated clauses, its channels in lock order, and (if it waits) its waiters. */
     private static final class Run<R> {
+        /** The lock lists of a select of lock-free channels only (shared: empty arrays are never written). */
+        private static final AbstractChannel<?>[] NO_CHANNELS = new AbstractChannel<?>[0];
+
+        private static final boolean[] NO_SIDES = new boolean[0];
+
         /** The channel clauses, in the caller's order; a clause's index here is its index in the Selection. */
         private final SelectClause<? extends R>[] clauses;
 
@@ -152,7 +157,7 @@ public final class Select {
             DefaultClause<? extends R> foundDefault = null;
             SelectClause<? extends R>[] channelClauses = (SelectClause<? extends R>[]) new SelectClause<?>[all.size()];
             AbstractChannel<?>[] involved = new AbstractChannel<?>[all.size()];
-            long[] lockKeys = new long[all.size() * 2]; // a put clause may need two locks
+            long[] lockKeys = null; // allocated at the first clause that needs a lock: none for lock-free channels
             int locks = 0;
             int m = 0;
             int distinct = 0;
@@ -187,6 +192,9 @@ public final class Select {
                     anyLockFree = true;
                     continue; // no lock to take: checked and registered lock-free (RendezvousChannel, "Select")
                 }
+                if (lockKeys == null) {
+                    lockKeys = new long[all.size() * 2]; // a put clause may need two locks
+                }
                 // key: id * 2, plus 1 for a take side of its own; ids are far below 2^62
                 long key = channel.id * 2 + (channel.splitSides() && !putSide ? 1 : 0);
                 if (!contains(lockKeys, locks, key)) {
@@ -198,16 +206,23 @@ public final class Select {
                 }
             }
             this.wakes = anyLockFree ? new RendezvousChannel.DeferredWakes() : null;
-            this.clauses = Arrays.copyOf(channelClauses, m);
+            // Copies only where the arrays have spare room (a default clause, a channel named twice): a select
+            // allocates on every call, so the common case keeps the arrays it built.
+            this.clauses = m == channelClauses.length ? channelClauses : Arrays.copyOf(channelClauses, m);
             this.fallback = foundDefault;
-            this.channels = Arrays.copyOf(involved, distinct);
-            long[] keys = Arrays.copyOf(lockKeys, locks);
-            Arrays.sort(keys);
-            this.lockChannels = new AbstractChannel<?>[locks];
-            this.lockPutSide = new boolean[locks];
-            for (int i = 0; i < locks; i++) {
-                lockChannels[i] = channelWithId(keys[i] / 2);
-                lockPutSide[i] = keys[i] % 2 == 0;
+            this.channels = distinct == involved.length ? involved : Arrays.copyOf(involved, distinct);
+            if (locks == 0) {
+                this.lockChannels = NO_CHANNELS;
+                this.lockPutSide = NO_SIDES;
+            } else {
+                long[] keys = lockKeys; // sorted in place: only the first `locks` entries are used from here on
+                Arrays.sort(keys, 0, locks);
+                this.lockChannels = new AbstractChannel<?>[locks];
+                this.lockPutSide = new boolean[locks];
+                for (int i = 0; i < locks; i++) {
+                    lockChannels[i] = channelWithId(keys[i] / 2);
+                    lockPutSide[i] = keys[i] % 2 == 0;
+                }
             }
         }
 
@@ -545,7 +560,7 @@ public final class Select {
             int n = lockChannels.length;
             if (n == 1) {
                 AbstractChannel.wakeAll(lockChannels[0].unlockSideDeferringWakes(lockPutSide[0]));
-            } else {
+            } else if (n > 1) { // n == 0: only lock-free channels, no lock to release
                 Waiter[] claimed = new Waiter[n];
                 for (int i = n - 1; i >= 0; i--) {
                     claimed[i] = lockChannels[i].unlockSideDeferringWakes(lockPutSide[i]);

@@ -86,6 +86,19 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
      * the CPU, while one yield lets the counterpart run and caught 97.7% of rendezvous handoffs (parks per item 1.0
      * -> 0.02; rendezvous 1P/1C 2,593 -> 1,447 ns per item, buffered(1) 1,263 -> 722, A/B medians on a loaded
      * machine; docs/benchmarks.md has the side-by-side run). Four yields measured worse than one.
+     *
+     * <p>Not on a buffered(1) channel, nor on a rendezvous channel whose handoff spins miss ({@link #handoffScore}
+     * below 0): there a virtual thread parks at once. Re-measured on JDK 25 with the handoff spin in place (A/B,
+     * three forks per arm, medians, ns per item), parking at once everywhere gave chains of 10,000 rendezvous
+     * channels 561 -> 351, 1,000 and 10,000 rendezvous pairs 396 -> 315 and 480 -> 357, buffered(1) 1P/1C 832 -> 583,
+     * rendezvous 1P/1C and the chain of 1,000 level; but buffered(16) 1P/1C 153 -> 169 and MPMC 4P/4C and 16P/16C
+     * (buffered(100)) 61 -> 108 and 44 -> 70, where the yield lets a batch build up while the thread is away. With one
+     * slot or none there is no batch to wait for, and where the spins miss the counterpart is queued behind many
+     * others: the yield sends the thread once around its carrier's queue (ten thousand threads long in the pairs)
+     * only to park or find the claim, which an unpark on demand does with less work. The rule as it stands, against
+     * one yield everywhere: chains of 10,000 514 -> 355, pairs 399 -> 324 and 444 -> 367, buffered(1) 790 -> 605,
+     * rendezvous 1P/1C 496 -> 473, the chain of 1,000 406 -> 416; a select keeps its yield (parking at once cost it
+     * 4-7%). Performance notes, section 17.
      */
     static final int VIRTUAL_YIELDS = 1;
 
@@ -122,14 +135,16 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
 
     /**
      * The number of {@link #spinOnce} calls a thread waiting on this channel makes before it parks: {@link
-     * #VIRTUAL_YIELDS} for a virtual thread, the channel's adaptive {@link #platformSpins} for a platform thread,
+     * #VIRTUAL_YIELDS} for a virtual thread (none if the capacity is 0 or 1; VIRTUAL_YIELDS says why), the channel's adaptive {@link #platformSpins} for a platform thread,
      * except that one wait in {@link #probeGap} at the floor probes with {@link #PROBE_SPINS}. Without the probe the
      * floor would be absorbing: a floor wait's short spin never catches a handoff (measured), so once every wait
      * starts at the floor no wait would ever raise the budget again, however fast the counterpart has become.
      */
     final int spinsBeforePark(boolean virtual) {
         if (virtual) {
-            return VIRTUAL_YIELDS;
+            // A yield pays where a batch can build up meanwhile (capacity 2 or more), or where the rendezvous handoff
+            // spins keep catching (the counterpart runs on a carrier of its own); VIRTUAL_YIELDS has the numbers.
+            return capacity > 1 || (capacity == 0 && handoffScore >= 0) ? VIRTUAL_YIELDS : 0;
         }
         int budget = platformSpins;
         if (budget == MIN_PLATFORM_SPINS && ++floorWaits >= probeGap) { // plain read-modify-write of hints
@@ -499,7 +514,8 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
     /*
      * Spinning for a running counterpart
      * ==================================
-     * A virtual thread that waits normally yields its carrier once and then parks (VIRTUAL_YIELDS): its counterpart
+     * A virtual thread that waits normally yields its carrier once and then parks (VIRTUAL_YIELDS; on a channel of
+     * capacity 1, or a rendezvous channel whose handoff spins miss, it parks at once): its counterpart
      * is usually queued on that same carrier, and spinning would only keep it from running. On two or more carriers
      * there is one common case where that is wrong: a rendezvous between one producer and one consumer that run on
      * carriers of their own, each coming straight back to the channel. Then a short spin catches the handoff, both

@@ -93,8 +93,8 @@ final class BufferedChannel<T> extends AbstractChannel<T> {
      * select holding several locks releases all of them before waking anyone), and
      * keeps the unpark system call out of it too. The woken thread re-reads its waiter's state, so a wake-up that
      * arrives before it parked (the permit) or a spurious one is harmless. Before parking, a waiting virtual thread
-     * yields its carrier once (the counterpart is usually queued on that carrier) and a platform thread spins a
-     * little; both catch the common handoff where the counterpart arrives at once (see VIRTUAL_YIELDS). On a
+     * yields its carrier once (the counterpart is usually queued on that carrier; not on a channel of capacity 1,
+     * or a rendezvous channel whose spins miss, see VIRTUAL_YIELDS) and a platform thread spins a little; both catch the common handoff where the counterpart arrives at once (see VIRTUAL_YIELDS). On a
      * rendezvous channel whose recent spins caught their handoffs, a virtual thread spins before its yield ("Spinning
      * for a running counterpart" in AbstractChannel).
      * Before its first park it announces `parking` (a volatile write followed by one more check of its state); a

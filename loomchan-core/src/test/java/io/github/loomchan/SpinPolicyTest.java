@@ -68,8 +68,16 @@ class SpinPolicyTest {
         }
         channel.adaptSpins(budget, true);
         assertEquals(AbstractChannel.MAX_PLATFORM_SPINS, channel.platformSpins);
-        // Virtual threads do not use the budget.
+        // Virtual threads do not use the budget: they yield (VIRTUAL_YIELDS) where a batch can build up, or on a
+        // rendezvous channel while its handoff spins catch (a score of 0 or more), and otherwise park at once.
         assertEquals(AbstractChannel.VIRTUAL_YIELDS, channel.spinsBeforePark(true));
+        if (capacity == 0) {
+            channel.handoffScore = -1;
+            assertEquals(0, channel.spinsBeforePark(true), "a rendezvous channel whose spins miss: no yield");
+            channel.handoffScore = 0;
+            assertEquals(AbstractChannel.VIRTUAL_YIELDS, channel.spinsBeforePark(true));
+        }
+        assertEquals(0, ((AbstractChannel<?>) Channel.buffered(1)).spinsBeforePark(true), "buffered(1): no yield");
     }
 
     @ParameterizedTest

@@ -778,7 +778,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         }
         boolean put = kind == ChannelFuture.Kind.PUT;
         boolean withdrawn;
-        (put ? putSide : takeSide).lock();
+        lockSide(put);
         try {
             serveInFlightLocked(put);
             // Under the lock, so no claim of this side runs between the serve and the CAS (every claim of a putter
@@ -790,11 +790,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                 removeLocked(waiter, kind);
             }
         } finally {
-            if (put) {
-                unlockPut(); // the serve may have moved items: run the serve of the other side it owes
-            } else {
-                unlockTake();
-            }
+            unlockSideAndSettle(put); // the serve may have moved items: run the serve of the other side it owes
         }
         return withdrawn;
     }
@@ -810,15 +806,20 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
     @Override
     void serveInFlight(boolean put) {
-        (put ? putSide : takeSide).lock();
+        lockSide(put);
         try {
             serveInFlightLocked(put);
         } finally {
-            if (put) {
-                unlockPut();
-            } else {
-                unlockTake();
-            }
+            unlockSideAndSettle(put);
+        }
+    }
+
+    /** {@link #unlockPut} or {@link #unlockTake}: releases one side's lock and runs the serve its section owes. */
+    private void unlockSideAndSettle(boolean put) {
+        if (put) {
+            unlockPut();
+        } else {
+            unlockTake();
         }
     }
 

@@ -215,13 +215,12 @@ public final class Select {
                 this.lockChannels = NO_CHANNELS;
                 this.lockPutSide = NO_SIDES;
             } else {
-                long[] keys = lockKeys; // sorted in place: only the first `locks` entries are used from here on
-                Arrays.sort(keys, 0, locks);
+                Arrays.sort(lockKeys, 0, locks); // in place: only the first `locks` entries are used
                 this.lockChannels = new AbstractChannel<?>[locks];
                 this.lockPutSide = new boolean[locks];
                 for (int i = 0; i < locks; i++) {
-                    lockChannels[i] = channelWithId(keys[i] / 2);
-                    lockPutSide[i] = keys[i] % 2 == 0;
+                    lockChannels[i] = channelWithId(lockKeys[i] / 2);
+                    lockPutSide[i] = lockKeys[i] % 2 == 0;
                 }
             }
         }
@@ -479,7 +478,7 @@ public final class Select {
             // This thread parks no more: a claim by one of these serves must not unpark it (a stray permit).
             selection.parking = false;
             for (SelectWaiter waiter : waiters) {
-                if (waiter != null && waiter.channel.splitSides()) {
+                if (waiter != null) { // a no-op on channels without a lock per side
                     waiter.channel.serveInFlight(waiter.kind == ChannelFuture.Kind.PUT);
                 }
             }

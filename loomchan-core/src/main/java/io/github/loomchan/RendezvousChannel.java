@@ -247,6 +247,17 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
             Waiter first = head;
             if (last == first || sameMode(last, mode)) { // empty, or only waiters of our mode (D1)
                 if (node == null) {
+                    // Tail may lag a node behind: an appender links its node (the CAS of next, its linearization
+                    // point) before it swings tail. Answer EMPTY only if tail has no successor, else help and look
+                    // again; a counterpart linked that way is live and must be matched (ChannelBlockingTest saw an
+                    // offer refused while a getter was queued). append() helps the same way on the appending path.
+                    Waiter next = last.nextVolatile();
+                    if (next != null) {
+                        if (next != last) {
+                            casTail(last, next);
+                        }
+                        continue; // next == last: last has left the queue; re-read tail
+                    }
                     return EMPTY;
                 }
                 if (append(last, node)) {

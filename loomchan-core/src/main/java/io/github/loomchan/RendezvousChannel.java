@@ -251,12 +251,8 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
                     // point) before it swings tail. Answer EMPTY only if tail has no successor, else help and look
                     // again; a counterpart linked that way is live and must be matched (ChannelBlockingTest saw an
                     // offer refused while a getter was queued). append() helps the same way on the appending path.
-                    Waiter next = last.nextVolatile();
-                    if (next != null) {
-                        if (next != last) {
-                            casTail(last, next);
-                        }
-                        continue; // next == last: last has left the queue; re-read tail
+                    if (helpLaggingTail(last)) {
+                        continue;
                     }
                     return EMPTY;
                 }
@@ -314,14 +310,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * @return whether {@code node} is now linked
      */
     private boolean append(Waiter last, Waiter node) {
-        Waiter next = last.nextVolatile();
-        if (last != tail) {
-            return false;
-        }
-        if (next != null) {
-            if (next != last) {
-                casTail(last, next); // tail lags behind the last node: help it (Michael and Scott)
-            }
+        if (last != tail || helpLaggingTail(last)) {
             return false;
         }
         // Volatile CAS: publishes node's fields (mode, item, owner) to every thread that reads this link.
@@ -329,6 +318,23 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
             return false;
         }
         casTail(last, node); // may fail: someone helped already
+        return true;
+    }
+
+    /**
+     * Whether {@code last}, read as tail, has a successor: tail lags behind the last node (an appender links its node
+     * before it swings tail), so helps it forward (Michael and Scott); a self-linked {@code last} has left the queue,
+     * and the caller re-reads tail. Either way the caller must look again. The CAS expects {@code last}, so help from
+     * a stale read does nothing.
+     */
+    private boolean helpLaggingTail(Waiter last) {
+        Waiter next = last.nextVolatile();
+        if (next == null) {
+            return false;
+        }
+        if (next != last) {
+            casTail(last, next);
+        }
         return true;
     }
 

@@ -20,15 +20,13 @@ class RendezvousChannelWhiteBoxTest {
      */
     @Test
     void anOfferMatchesAGetterLinkedBeforeTailMoved() {
-        RendezvousChannel<?> channel = (RendezvousChannel<?>) Channel.<String>rendezvous();
-        @SuppressWarnings("unchecked")
-        Channel<String> api = (Channel<String>) channel;
+        RendezvousChannel<String> channel = (RendezvousChannel<String>) Channel.<String>rendezvous();
         ThreadWaiter getter = new ThreadWaiter(Thread.currentThread());
         getter.mode = Waiter.GET_MODE;
         Waiter sentinel = channel.head;
         assertSame(sentinel, channel.tail, "a new channel's tail is its sentinel");
         assertTrue(sentinel.casNext(null, getter)); // the appender, paused between its two CASes
-        assertTrue(api.offer("x"), "the linked getter is waiting: the offer must hand it the item");
+        assertTrue(channel.offer("x"), "the linked getter is waiting: the offer must hand it the item");
         assertEquals(OwnedWaiter.CLAIMED, getter.state);
         assertEquals(Waiter.RECEIVED, getter.outcome);
         assertEquals("x", getter.item);
@@ -38,14 +36,12 @@ class RendezvousChannelWhiteBoxTest {
     /** The symmetric case: a poll finds a putter linked before tail moved. */
     @Test
     void aPollMatchesAPutterLinkedBeforeTailMoved() {
-        RendezvousChannel<?> channel = (RendezvousChannel<?>) Channel.<String>rendezvous();
-        @SuppressWarnings("unchecked")
-        Channel<String> api = (Channel<String>) channel;
+        RendezvousChannel<String> channel = (RendezvousChannel<String>) Channel.<String>rendezvous();
         ThreadWaiter putter = new ThreadWaiter(Thread.currentThread());
         putter.mode = Waiter.PUT_MODE;
         putter.item = "y";
         assertTrue(channel.head.casNext(null, putter));
-        assertEquals("y", api.poll(), "the linked putter is waiting: the poll must take its item");
+        assertEquals("y", channel.poll(), "the linked putter is waiting: the poll must take its item");
         assertEquals(OwnedWaiter.CLAIMED, putter.state);
         assertEquals(Waiter.TAKEN, putter.outcome);
         assertArrayEquals(new int[] {0, 0, 0}, channel.queuedWaiters(), "nothing left queued");

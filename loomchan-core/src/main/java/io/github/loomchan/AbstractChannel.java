@@ -249,7 +249,8 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
     int probeGap = MIN_PROBE_GAP;
 
     /**
-     * Whether the handoff spins of virtual threads on this rendezvous channel have been catching: +{@link
+     * Whether the handoff spins of virtual threads on this channel (a rendezvous channel's, or a split-lock buffered
+     * channel's spins before queuing) have been catching: +{@link
      * #HANDOFF_CATCH} per caught spin, -{@link #HANDOFF_MISS} per miss, within [{@link #HANDOFF_SCORE_MIN}, {@link
      * #HANDOFF_SCORE_MAX}]; waits spin while it is at least 0 (see "Spinning for a running counterpart"). A hint like
      * {@link #platformSpins}, read and written plainly without a lock: a lost update changes whether one later wait
@@ -536,10 +537,12 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
      * unparked), chains of 1,000 and 10,000 channels 0.98 and 1.07, 1,000 and 10,000 pairs 1.03 and 1.00 (within
      * the noise of those rows).
      *
-     * Only rendezvous channels spin: on buffered(1) a spin caught 88% of the waits and changed nothing measurable
-     * (each item still crosses between the carriers through the slot and both locks), and on larger buffers a spin
-     * breaks the batching that a yield gives (performance-notes section 13). Correctness never depends on any of
-     * this: the claim CAS decides every outcome, the spin only re-reads the waiter's state.
+     * Only rendezvous channels spin here, after queuing: on buffered(1) a spin of a queued waiter caught 88% of the
+     * waits and changed nothing measurable (each item still crosses between the carriers through the slot and both
+     * locks, and every handoff still needs the counterpart's serve), and on larger buffers it breaks the batching
+     * that a yield gives (performance-notes section 13). The split-lock buffered channel spins before queuing
+     * instead, on the slot itself, with the same score (ArrayChannel, "Spinning before queuing"). Correctness never
+     * depends on any of this: the claim CAS decides every outcome, the spin only re-reads the waiter's state.
      */
 
     /** How many handoff spins a virtual thread's rendezvous wait starts with ("Spinning for a running counterpart"). */

@@ -179,6 +179,33 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * the failing claim CAS and unlinked under its side's lock; claimed waiters are woken after the lock is released.
      * One difference: the withdrawing CAS itself runs under that lock, after a serve of that side (H1, above).
      *
+     * Spinning before queuing
+     * -----------------------
+     * A blocking put (get) of a virtual thread, untimed, on a ring of at most SPIN_MAX_CAPACITY slots, that finds the
+     * ring full (empty) while no waiter of its own side is queued, does not queue at once: it releases its lock, spins
+     * (Thread.onSpinWait, up to HANDOFF_SPINS times, holding no lock) until the one slot it can use next changes (the
+     * put slot is freed, the take slot filled: S1), the channel is closed, or the spin runs out, and then tries once
+     * more under its lock. If that attempt fails too (the spin ran out, or a barging operation used the slot first), it
+     * queues as above; it never spins twice. Why: with a producer and a consumer running on carriers of their own, the
+     * counterpart frees (fills) that slot within a few hundred nanoseconds, while a queued waiter costs a serve under
+     * the other lock, an unpark, and the JDK scheduler's move of the woken thread to the idle carrier, after which the
+     * pair hands items across cores and parks again (a park/unpark round trip costs about 1.1 microseconds on the
+     * 2-core benchmark machine; performance notes, sections 18 and 19).
+     *
+     * Whether to spin is learned as for the rendezvous handoff spin (AbstractChannel, "Spinning for a running
+     * counterpart"): the shared hint handoffScore goes up for a spin that saw its slot change and down four times as
+     * much for one that ran out, and below 0 only probes spin. Where the counterpart is queued behind other threads
+     * on the same carrier (chains, thousands of pairs) the spins miss and stop; a spin that ends at a close teaches
+     * nothing. Platform threads spin in await instead, and timed or interrupted calls queue at once (N1).
+     *
+     * Correctness does not depend on the spin. The first attempt changed nothing but what any operation's section
+     * may change (it served its own side's queue, which found the slot full or empty again), and the spin writes
+     * nothing but the hints; so a put that spins is, as far as any other thread can tell, a failed offer followed
+     * by a fresh put, and its linearization point is the retry's store or the queued waiter's claim, both inside
+     * the call. W1, H1 and N1 are untouched (only the retry queues). F1 too: a spinning operation is not queued yet,
+     * so other operations may pass it, as they may pass a thread that has not called yet; first-come, first-served
+     * counts from the moment a waiter queues, which is before its thread can be seen parked.
+     *
      * Interrupts
      * ----------
      *   N1  a blocking put (get) that finds the ring full (empty) queues its waiter even if its thread is already
@@ -298,6 +325,18 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     static final class Side extends SideFields {
         private long p0, p1, p2, p3, p4, p5, p6, p7;
     }
+
+    /**
+     * The largest capacity whose blocking operations spin before queuing (see "Spinning before queuing"). Measured
+     * on virtual threads (A/B on the 2-core machine, seven forks per arm, medians, ns per item): 1P/1C buffered(1)
+     * 388 -> 107 and buffered(16) 69 -> 41; chains and pairs of 1,000 and 10,000 buffered(16) channels 0.88 to 1.07
+     * of before (within the noise of those rows); 1P/1C buffered(100) 24 -> 21, 4P/4C and 16P/16C on buffered(100)
+     * 23 -> 21 and 41 -> 32 (three forks), but 10,000 pairs of buffered(100) 22 -> 29 and 1P/1C buffered(1,024)
+     * 22 -> 58: on a large ring a consumer that spins for each item keeps the pair handing items over one at a time
+     * across the cores, where one that waits lets the producer fill a batch. Nothing between 16 and 100 was
+     * measured; the cut is a guess in between.
+     */
+    static final int SPIN_MAX_CAPACITY = 32;
 
     /** The initial ring length of an unbounded channel (see "Growing"). */
     static final int GROWING_RING_START = 16;
@@ -828,57 +867,126 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     @Override
     boolean send(T item, boolean timed, long nanos) throws InterruptedException {
         Objects.requireNonNull(item, "item");
-        ThreadWaiter waiter;
-        putSide.lock();
-        try {
-            int result = tryPutLocked(item, false);
-            if (result == PUT_OK) {
-                return true;
+        boolean maySpin = !timed && capacity <= SPIN_MAX_CAPACITY; // see "Spinning before queuing"
+        ThreadWaiter waiter = null;
+        do {
+            int spinAt = -1;
+            boolean probe = false;
+            putSide.lock();
+            try {
+                int result = tryPutLocked(item, false);
+                if (result == PUT_OK) {
+                    return true;
+                }
+                if (result == PUT_CLOSED) {
+                    throw closedForPut();
+                }
+                if (timed && nanos <= 0) {
+                    return false;
+                }
+                if (maySpin && putSide.waiters.peekFirst() == null && spinFirst()) {
+                    probe = handoffScore < 0; // hint, read before handoffSpins as in await: a spin below 0 probes
+                    if (handoffSpins() > 0) {
+                        spinAt = putSide.index; // the one slot this put can use next (S1)
+                    }
+                }
+                if (spinAt < 0) {
+                    // No "interrupted before waiting" check here, unlike BufferedChannel: FULL was read under the
+                    // put lock only, and a get may free a slot under the take lock before an interrupt arrives.
+                    // Throwing now would withdraw the put at a moment the channel had room (not linearizable; the
+                    // history checker's soak found the get-side twin). Queuing first re-checks the ring (No lost
+                    // wake-up, see addPutterLocked); await then sees a pending interrupt before it spins or parks
+                    // and withdraws the waiter unless a get took it meanwhile.
+                    waiter = new ThreadWaiter(Thread.currentThread());
+                    waiter.item = item;
+                    addPutterLocked(waiter);
+                }
+            } finally {
+                unlockPut();
             }
-            if (result == PUT_CLOSED) {
-                throw closedForPut();
+            if (spinAt >= 0) {
+                spinForSlot(spinAt, true, probe); // no lock held; then one more attempt, which queues if it fails
+                maySpin = false;
             }
-            if (timed && nanos <= 0) {
-                return false;
-            }
-            // No "interrupted before waiting" check here, unlike BufferedChannel: FULL was read under the put lock
-            // only, and a get may free a slot under the take lock before an interrupt arrives. Throwing now would
-            // withdraw the put at a moment the channel had room (not linearizable; the history checker's soak found
-            // the get-side twin). Queuing first re-checks the ring (No lost wake-up, see addPutterLocked); await
-            // then sees a pending interrupt before it spins or parks and withdraws the waiter unless a get took it
-            // meanwhile.
-            waiter = new ThreadWaiter(Thread.currentThread());
-            waiter.item = item;
-            addPutterLocked(waiter);
-        } finally {
-            unlockPut();
-        }
+        } while (waiter == null);
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         return putOutcome(await(waiter, ChannelFuture.Kind.PUT, timed, deadline));
     }
 
     @Override
     Object receive(boolean timed, long nanos) throws InterruptedException {
-        ThreadWaiter waiter;
-        takeSide.lock();
-        try {
-            Object result = tryGetLocked();
-            if (result != EMPTY) {
-                return result;
+        boolean maySpin = !timed && capacity <= SPIN_MAX_CAPACITY; // see "Spinning before queuing"
+        ThreadWaiter waiter = null;
+        do {
+            int spinAt = -1;
+            boolean probe = false;
+            takeSide.lock();
+            try {
+                Object result = tryGetLocked();
+                if (result != EMPTY) {
+                    return result;
+                }
+                if (timed && nanos <= 0) {
+                    return TIMED_OUT;
+                }
+                if (maySpin && takeSide.waiters.peekFirst() == null && spinFirst()) {
+                    probe = handoffScore < 0; // as in send
+                    if (handoffSpins() > 0) {
+                        spinAt = takeSide.index; // the one slot the next put fills (S1)
+                    }
+                }
+                if (spinAt < 0) {
+                    // No "interrupted before waiting" check: EMPTY was read under the take lock only, and a put may
+                    // store before the interrupt arrives; see send. Found by HistoryLinearizabilityTest: a get
+                    // interrupted after a put had returned threw InterruptedException and left the put's item in the
+                    // channel.
+                    waiter = new ThreadWaiter(Thread.currentThread());
+                    addGetterLocked(waiter);
+                }
+            } finally {
+                unlockTake();
             }
-            if (timed && nanos <= 0) {
-                return TIMED_OUT;
+            if (spinAt >= 0) {
+                spinForSlot(spinAt, false, probe);
+                maySpin = false;
             }
-            // No "interrupted before waiting" check: EMPTY was read under the take lock only, and a put may store
-            // before the interrupt arrives; see send. Found by HistoryLinearizabilityTest: a get interrupted after a
-            // put had returned threw InterruptedException and left the put's item in the channel.
-            waiter = new ThreadWaiter(Thread.currentThread());
-            addGetterLocked(waiter);
-        } finally {
-            unlockTake();
-        }
+        } while (waiter == null);
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         return getOutcome(waiter, await(waiter, ChannelFuture.Kind.GET, timed, deadline));
+    }
+
+    /**
+     * Whether a blocking operation that found the ring full (empty) may spin before it queues: only on a virtual
+     * thread that is not interrupted (an interrupted one queues at once and withdraws in await, N1). See "Spinning
+     * before queuing".
+     */
+    private static boolean spinFirst() {
+        Thread self = Thread.currentThread();
+        return self.isVirtual() && !self.isInterrupted();
+    }
+
+    /**
+     * Spins, holding no lock, until ring slot {@code index} is free ({@code put}) or holds an item (a get), the
+     * channel is closed, or {@link #HANDOFF_SPINS} pauses have passed; teaches {@link #handoffScore} whether the slot
+     * changed in time. Decides nothing: the caller tries again under its lock (see "Spinning before queuing").
+     */
+    private void spinForSlot(int index, boolean put, boolean probe) {
+        // A plain read of the field ring outside the locks: a fixed ring (the only kind that spins) is written
+        // only by the constructor, and this thread has just read it under a lock. Opaque reads of the slot: a hint
+        // that only has to be re-read each time (not hoisted out of the loop); the retry's lock orders what it
+        // decides on.
+        Object[] slots = ring;
+        for (int n = HANDOFF_SPINS; n > 0; n--) {
+            Thread.onSpinWait();
+            if ((SLOT.getOpaque(slots, index) == null) == put) {
+                handoffSpun(true, probe);
+                return;
+            }
+            if (closed) {
+                return; // the retry answers CLOSED, or takes what is left; not a lesson about spinning
+            }
+        }
+        handoffSpun(false, probe);
     }
 
     @Override

@@ -76,7 +76,9 @@ import java.util.stream.Stream;
  * {@code onPut} clause was selected) is received by exactly one get. An item whose put threw, timed out, was
  * interrupted or was cancelled was never visible to any getter. Items are received in the order their puts took
  * effect; items from one thread keep that thread's order. Waiting putters and getters are served first-come,
- * first-served.
+ * first-served, in the order they started to wait: on a buffered channel a virtual thread whose put (get) finds the
+ * channel full (empty) may first spin for a few microseconds, in case the other side is about to make room (or put
+ * an item), and an operation arriving meanwhile may go first. A thread seen parked in put or get is waiting.
  *
  * <h2>Size</h2>
  * <p>{@link #size()}, {@link #isEmpty()} and {@link #isFull()} are exact: they report the number of items in the

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -463,6 +466,177 @@ class ArrayChannelWhiteBoxTest {
         assertEquals(Boolean.TRUE, stillInterrupted.get(), "a select that reports a clause keeps the interrupt");
         assertEquals(List.of(), channel.snapshot());
         assertArrayEquals(new int[] {0, 0, 0}, ((ArrayChannel<?>) channel).queuedWaiters());
+    }
+
+    // ============================================================================ spinning before queuing
+
+    /**
+     * "Spinning before queuing": a virtual thread's untimed put (get) that finds the ring full (empty) spins once on
+     * the one slot it needs before it queues. Nothing frees (fills) that slot here, so the spin runs out: a miss,
+     * which lowers the score by HANDOFF_MISS; the operation queues and completes when the counterpart comes. The next
+     * blocked operation finds the score below 0, is refused the spin (one refusal counted) and queues at once.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aBlockedVirtualOperationSpinsOnceBeforeQueuingAndAMissLowersTheScore(boolean put) throws Exception {
+        ArrayChannel<Integer> channel = (ArrayChannel<Integer>) Channel.<Integer>buffered(2);
+        if (put) {
+            assertTrue(channel.offer(1));
+            assertTrue(channel.offer(2));
+        }
+        assertEquals(0, channel.handoffScore);
+        CompletableFuture<Integer> first = blockVirtual(channel, put, 3);
+        Waits.untilQueued(channel, put ? 1 : 0, put ? 0 : 1, 0);
+        assertEquals(-AbstractChannel.HANDOFF_MISS, channel.handoffScore, "the spin ran out: one miss");
+        assertEquals(0, channel.handoffRefusals, "the first wait was not refused its spin");
+        if (put) {
+            assertEquals(1, channel.poll()); // frees a slot: the queued putter's 3 moves in
+        } else {
+            assertTrue(channel.offer(3)); // the queued getter receives it
+        }
+        assertEquals(3, first.get(30, TimeUnit.SECONDS));
+
+        CompletableFuture<Integer> second = blockVirtual(channel, put, 4);
+        Waits.untilQueued(channel, put ? 1 : 0, put ? 0 : 1, 0);
+        assertEquals(1, channel.handoffRefusals, "below a score of 0 the wait is refused its spin");
+        assertEquals(-AbstractChannel.HANDOFF_MISS, channel.handoffScore, "a refused wait teaches nothing");
+        if (put) {
+            assertEquals(2, channel.poll());
+        } else {
+            assertTrue(channel.offer(4));
+        }
+        assertEquals(4, second.get(30, TimeUnit.SECONDS));
+        assertEquals(put ? List.of(3, 4) : List.of(), channel.snapshot());
+        assertArrayEquals(new int[] {0, 0, 0}, channel.queuedWaiters());
+    }
+
+    /**
+     * Only an untimed wait of a virtual thread that is not interrupted spins before queuing: a platform thread spins
+     * in await instead (with its own budget), a timed wait and an interrupted thread queue at once (the score, which
+     * only spins change, stays 0). The interrupted put is withdrawn and its item never enqueued (N1).
+     */
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void platformTimedAndInterruptedWaitsQueueWithoutTheSpin() throws Exception {
+        ArrayChannel<Integer> channel = (ArrayChannel<Integer>) Channel.<Integer>buffered(1);
+        CompletableFuture<Integer> platform = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> complete(platform, channel::get));
+        Waits.untilQueued(channel, 0, 1, 0);
+        assertTrue(channel.offer(1));
+        assertEquals(1, platform.get(30, TimeUnit.SECONDS));
+
+        CompletableFuture<Integer> timed = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> complete(timed, () -> channel.poll(Duration.ofMinutes(1))));
+        Waits.untilQueued(channel, 0, 1, 0);
+        assertTrue(channel.offer(2));
+        assertEquals(2, timed.get(30, TimeUnit.SECONDS));
+
+        assertTrue(channel.offer(3)); // full
+        CompletableFuture<Integer> interrupted = new CompletableFuture<>();
+        Thread.ofVirtual()
+                .start(() -> complete(interrupted, () -> {
+                    Thread.currentThread().interrupt();
+                    channel.put(4);
+                    return 4;
+                }));
+        ExecutionException failure =
+                assertThrows(ExecutionException.class, () -> interrupted.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(InterruptedException.class, failure.getCause());
+        assertEquals(List.of(3), channel.snapshot(), "the interrupted put enqueued nothing");
+
+        assertEquals(0, channel.handoffScore, "no wait spun before queuing");
+        assertEquals(0, channel.handoffRefusals);
+        assertArrayEquals(new int[] {0, 0, 0}, channel.queuedWaiters());
+    }
+
+    /**
+     * The spin and the retry that follows it race with barging offers: a put that saw its slot freed can find it
+     * filled again by an offer before it retakes the lock, and then queues (no second spin). Virtual producers put
+     * (and spin whenever the one slot is taken), a platform thread offers into the same slot whenever it looks
+     * free, and a virtual consumer takes everything: every item arrives exactly once, each source's in order, and
+     * nobody is left queued. A stress test: which path each put takes is up to the scheduler; the deterministic
+     * white-box tests above pin the spin's gate.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void spinningPutsRacingBargingOffersLoseNothingAndKeepEachSourcesOrder() throws Exception {
+        int producers = 3;
+        int perProducer = 20_000;
+        int offers = 20_000;
+        Channel<long[]> channel = Channel.buffered(1);
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int p = 0; p < producers; p++) {
+            int source = p;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < perProducer; i++) {
+                        channel.put(new long[] {source, i});
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        threads.add(Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < offers; ) {
+                if (channel.offer(new long[] {producers, i})) {
+                    i++;
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }));
+        int total = producers * perProducer + offers;
+        long[] next = new long[producers + 1];
+        CompletableFuture<Integer> consumed = new CompletableFuture<>();
+        Thread consumer = Thread.ofVirtual()
+                .start(() -> complete(consumed, () -> {
+                    for (int n = 0; n < total; n++) {
+                        long[] item = channel.get();
+                        int source = (int) item[0];
+                        if (item[1] != next[source]) {
+                            throw new AssertionError(
+                                    "source " + source + ": expected item " + next[source] + ", got " + item[1]);
+                        }
+                        next[source]++;
+                    }
+                    return total;
+                }));
+        assertEquals(total, consumed.get(90, TimeUnit.SECONDS));
+        for (Thread t : threads) {
+            t.join();
+        }
+        consumer.join();
+        if (failure.get() != null) {
+            throw new AssertionError("a producer failed", failure.get());
+        }
+        assertTrue(channel.isEmpty(), "nothing is left over");
+        assertArrayEquals(new int[] {0, 0, 0}, ((ArrayChannel<?>) channel).queuedWaiters());
+    }
+
+    /** Starts a virtual thread that puts {@code item} (then completes with it) or gets (then completes with that). */
+    private static CompletableFuture<Integer> blockVirtual(Channel<Integer> channel, boolean put, int item) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Thread.ofVirtual()
+                .start(() -> complete(result, () -> {
+                    if (put) {
+                        channel.put(item);
+                        return item;
+                    }
+                    return channel.get();
+                }));
+        return result;
+    }
+
+    /** Completes {@code result} with what {@code body} returns, or with what it throws. */
+    private static <V> void complete(CompletableFuture<V> result, Callable<V> body) {
+        try {
+            result.complete(body.call());
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+        }
     }
 
     /** Waits until {@code thread} is parked on {@code blocker} (an AQS lock parks with itself as the blocker). */

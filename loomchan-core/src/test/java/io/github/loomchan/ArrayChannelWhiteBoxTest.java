@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * White-box checks of {@link ArrayChannel}, the split-lock channel: which capacities it serves, that a drainTo target
  * breaking the "must not use this channel" rule gets an exception instead of a deadlock (its locks are not
  * reentrant), that each side stays FIFO with waiters and barging operations mixed, and that the ring of an unbounded
- * channel grows without losing, duplicating or reordering items, also while a consumer takes and from a select.
+ * channel grows without losing, duplicating or reordering items, also while a consumer takes and from a select; and
+ * the spin before queuing of blocked virtual threads: when it runs, what it teaches the score, and that it races
+ * barging offers safely.
  */
 class ArrayChannelWhiteBoxTest {
 

@@ -109,6 +109,8 @@ abstract sealed class AbstractChannel<T> implements Channel<T>
      * 280 ns here) and, a third of the time, a park/unpark round trip. Measured with an earlier form of the rule that
      * did not learn from misses (performance-notes section 14, rendezvous 1P/1C on virtual threads, medians of five
      * forks): no spin 842 ns per item, 64 spins 598, 256 spins 541; single forks with 8 spins 1,015, 512 spins 621.
+     * The spin before queuing of small buffered channels has the same budget (ArrayChannel, "Spinning before
+     * queuing"; 64 measured worse there too, performance notes section 19).
      */
     static final int HANDOFF_SPINS = 256;
 

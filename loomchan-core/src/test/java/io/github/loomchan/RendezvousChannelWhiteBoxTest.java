@@ -2,7 +2,10 @@ package io.github.loomchan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,54 @@ class RendezvousChannelWhiteBoxTest {
         assertTrue(channel.head.casNext(null, putter));
         assertEquals("y", channel.poll(), "the linked putter is waiting: the poll must take its item");
         assertEquals(OwnedWaiter.CLAIMED, putter.state);
+        assertEquals(Waiter.TAKEN, putter.outcome);
+        assertArrayEquals(new int[] {0, 0, 0}, channel.queuedWaiters(), "nothing left queued");
+    }
+
+    /**
+     * A blocking put makes its waiter only where it would append, in the same pass that looks for a getter; an
+     * interrupted caller is refused the wait there. That refusal must come only once no counterpart is linked: here
+     * a getter is linked but tail has not moved, and the interrupted put must still hand it the item (and keep the
+     * interrupt status, as every call that need not block does).
+     */
+    @Test
+    void anInterruptedPutStillMatchesAGetterLinkedBeforeTailMoved() throws InterruptedException {
+        RendezvousChannel<String> channel = (RendezvousChannel<String>) Channel.<String>rendezvous();
+        ThreadWaiter getter = new ThreadWaiter(Thread.currentThread());
+        getter.mode = Waiter.GET_MODE;
+        assertTrue(channel.head.casNext(null, getter));
+        Thread.currentThread().interrupt();
+        try {
+            channel.put("z");
+            assertTrue(Thread.currentThread().isInterrupted(), "the put needed no wait, so the flag stays set");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(Waiter.RECEIVED, getter.outcome);
+        assertEquals("z", getter.item);
+        assertArrayEquals(new int[] {0, 0, 0}, channel.queuedWaiters(), "nothing left queued");
+    }
+
+    /** The symmetric case for a blocking get, and then the refusal itself once nothing is linked. */
+    @Test
+    void anInterruptedGetStillMatchesAPutterLinkedBeforeTailMoved() throws InterruptedException {
+        RendezvousChannel<String> channel = (RendezvousChannel<String>) Channel.<String>rendezvous();
+        ThreadWaiter putter = new ThreadWaiter(Thread.currentThread());
+        putter.mode = Waiter.PUT_MODE;
+        putter.item = "w";
+        assertTrue(channel.head.casNext(null, putter));
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals("w", channel.get(), "the linked putter is waiting: the get must take its item");
+            assertTrue(Thread.currentThread().isInterrupted(), "the get needed no wait, so the flag stays set");
+            Waiter front = channel.head;
+            assertThrows(InterruptedException.class, channel::get, "now the get would wait: refused");
+            assertFalse(Thread.currentThread().isInterrupted(), "the exception reports the interrupt and clears it");
+            assertSame(front, channel.head, "the refused get linked nothing");
+            assertNull(front.nextVolatile(), "and appended nothing after it");
+        } finally {
+            Thread.interrupted();
+        }
         assertEquals(Waiter.TAKEN, putter.outcome);
         assertArrayEquals(new int[] {0, 0, 0}, channel.queuedWaiters(), "nothing left queued");
     }

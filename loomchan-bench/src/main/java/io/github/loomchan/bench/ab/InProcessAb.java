@@ -20,9 +20,15 @@ import java.util.Map;
  * the two vCPUs is about 30, 70 or 300 ns depending on where the host runs them, and it changes every few seconds,
  * so two JMH forks run minutes apart compare two machines). Each build gets a class loader of its own (its core jar
  * and {@link AbWorkloads}, with the platform class loader as parent), and every round runs each workload for both
- * builds back to back, in the order A B B A, between two measurements of the round trip. A ratio B/A per round
- * is then taken within one placement, and its median over the rounds is the result; an A/A run (the same jar
- * twice) shows what the method's own spread is.
+ * builds back to back, in the order A B B A (B A A B in every other round), between two measurements of the round
+ * trip. A ratio B/A per round
+ * is then taken within one placement, and its median over the rounds is the result.
+ *
+ * <p>What this does not remove: each build's code is compiled by the JIT once per JVM, and that compilation can be
+ * a few percent better or worse than the other's. A/A runs (one jar twice) gave per-run medians of 0.95 and 1.06 on
+ * the chain of buffered(16) channels, with quartiles that excluded 1, and 1.02–1.03 on rendezvous 1P/1C. So a
+ * result counts only when it holds in more than one JVM and in both orders ({@code bench/ab} runs both) and
+ * exceeds what an A/A run of the same workload shows.
  *
  * <p>Usage: {@code InProcessAb ROUNDS WORKLOAD:ITEMS[,WORKLOAD:ITEMS...] NAME=CORE_JAR NAME=CORE_JAR}, where the
  * workloads are those of {@link AbWorkloads#NAMES}; {@code bench/ab} builds the jars from two git revisions and runs
@@ -110,12 +116,20 @@ public final class InProcessAb {
             for (Map.Entry<String, Integer> w : workloads.entrySet()) {
                 String name = w.getKey();
                 int items = w.getValue();
+                // A B B A in odd rounds, B A A B in even ones, so that neither build always has the windows at the
+                // edges of a round (right after the round-trip measurement). This does not remove the larger
+                // effect, which is per JVM: see the class comment.
+                boolean flip = r % 2 == 1;
+                Build outer = flip ? b : a;
+                Build inner = flip ? a : b;
                 double before = roundTrip(200_000);
-                double ta = a.run(name, items);
-                double tb = b.run(name, items);
-                tb += b.run(name, items);
-                ta += a.run(name, items);
+                double tOuter = outer.run(name, items);
+                double tInner = inner.run(name, items);
+                tInner += inner.run(name, items);
+                tOuter += outer.run(name, items);
                 double after = roundTrip(200_000);
+                double ta = flip ? tInner : tOuter;
+                double tb = flip ? tOuter : tInner;
                 double[] row = {ta / 2, tb / 2, (before + after) / 2};
                 results.computeIfAbsent(name, k -> new ArrayList<>()).add(row);
                 System.out.printf(

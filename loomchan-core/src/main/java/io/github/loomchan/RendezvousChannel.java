@@ -164,7 +164,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * A {@link #transfer} node argument: the caller is a thread that waits if nothing can be claimed, and transfer
      * makes its {@link ThreadWaiter} only when it appends, so that one pass over the queue either claims a
      * counterpart or queues the caller. (A first pass without a waiter followed by a second with one, as putAsync
-     * and getAsync do, cost a rendezvous 1P/1C about an eighth of its time per item: performance notes section 21.)
+     * and getAsync do, cost a rendezvous 1P/1C about a tenth of its time per item: performance notes section 21.)
      * Never linked, never claimed.
      */
     private static final OwnedWaiter NEW_THREAD_WAITER = new ThreadWaiter(null);

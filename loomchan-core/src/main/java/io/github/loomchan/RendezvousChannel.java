@@ -148,9 +148,6 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      */
     static final int SWEEP_THRESHOLD = 32;
 
-    /** A {@link #transfer} result: the waiter was appended and its owner must wait for its claim. */
-    private static final Object APPENDED = new Object();
-
     /** A {@link #transfer} result: a put handed its item to a waiting getter. */
     private static final Object MATCHED = new Object();
 
@@ -243,9 +240,9 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
 
     /**
      * One put or get of a non-select caller: claims the waiter at the front if it is a live counterpart, else
-     * appends {@code node} (if not null) and returns {@link #APPENDED}, re-reading {@link #closed} after the append.
-     * With {@link #NEW_THREAD_WAITER} it makes the calling thread's waiter at the append (mode and item set before
-     * the append publishes it) and returns that waiter instead, unless the thread is interrupted
+     * appends {@code node} (if not null) and returns it, re-reading {@link #closed} after the append; its owner must
+     * then wait for its claim. With {@link #NEW_THREAD_WAITER} it makes the calling thread's waiter at the append
+     * (mode and item set before the append publishes it) and returns that waiter, unless the thread is interrupted
      * ({@link #INTERRUPTED_BEFORE_WAIT}): as with a separate first try, a handoff that can happen at once happens
      * whatever the interrupt status, and only a wait is refused.
      *
@@ -255,11 +252,10 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      *     #NEW_THREAD_WAITER}, or null
      * @param wakes where to defer the wake-up of a claimed waiter, or null to wake it before returning
      * @return for a get the item received, for a put {@link #MATCHED}; else {@link #CLOSED}, {@link #EMPTY} (node
-     *     null), {@link #APPENDED}, or for {@link #NEW_THREAD_WAITER} the appended {@link ThreadWaiter} or {@link
-     *     #INTERRUPTED_BEFORE_WAIT}
+     *     null), the appended waiter ({@code node}, or for {@link #NEW_THREAD_WAITER} the {@link ThreadWaiter} made),
+     *     or {@link #INTERRUPTED_BEFORE_WAIT}
      */
     private Object transfer(byte mode, Object item, OwnedWaiter node, DeferredWakes wakes) {
-        boolean threadWaits = node == NEW_THREAD_WAITER;
         while (true) {
             if (closed) { // volatile read; see "Closing"
                 finishClose(wakes); // C1
@@ -268,32 +264,28 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
             Waiter last = tail;
             Waiter first = head;
             if (last == first || sameMode(last, mode)) { // empty, or only waiters of our mode (D1)
-                if (node == null) {
+                if (node == null || node == NEW_THREAD_WAITER) { // no waiter to append yet
                     // Tail may lag a node behind: an appender links its node (the CAS of next, its linearization
-                    // point) before it swings tail. Answer EMPTY only if tail has no successor, else help and look
-                    // again; a counterpart linked that way is live and must be matched (ChannelBlockingTest saw an
-                    // offer refused while a getter was queued). append() helps the same way on the appending path.
+                    // point) before it swings tail. Answer EMPTY, or refuse an interrupted thread its wait, only if
+                    // tail has no successor, else help and look again; a counterpart linked that way is live and
+                    // must be matched (ChannelBlockingTest saw an offer refused while a getter was queued), even by
+                    // an interrupted thread. append() helps the same way on the appending path.
                     if (helpLaggingTail(last)) {
                         continue;
                     }
-                    return EMPTY;
-                }
-                if (node == NEW_THREAD_WAITER) { // made once: a failed append below retries with the same node
-                    // Refuse the wait of an interrupted thread only where a now-only call answers EMPTY (tail has
-                    // no successor: no counterpart is linked), so that an interrupt never costs a possible handoff.
-                    if (helpLaggingTail(last)) {
-                        continue;
+                    if (node == null) {
+                        return EMPTY;
                     }
                     if (Thread.currentThread().isInterrupted()) {
                         return INTERRUPTED_BEFORE_WAIT;
                     }
-                    node = newThreadWaiter(mode, item);
+                    node = newThreadWaiter(mode, item); // made once: a failed append retries with the same node
                 }
                 if (append(last, node)) {
                     if (closed) {
                         finishClose(wakes); // C3: claims node unless a handoff came first; its owner reads which
                     }
-                    return threadWaits ? node : APPENDED;
+                    return node;
                 }
                 continue;
             }
@@ -758,7 +750,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
             waiter.mode = Waiter.PUT_MODE;
             waiter.item = item;
             result = transfer(Waiter.PUT_MODE, item, waiter, null);
-            if (result == APPENDED) {
+            if (result == waiter) {
                 return future;
             }
         }
@@ -780,7 +772,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
             FutureWaiter waiter = future.waiter();
             waiter.mode = Waiter.GET_MODE;
             result = transfer(Waiter.GET_MODE, null, waiter, null);
-            if (result == APPENDED) {
+            if (result == waiter) { // identity: an item is never the caller's own waiter
                 return future;
             }
         }

@@ -1,4 +1,4 @@
-package io.github.loomchan.bench.ab;
+package io.github.loomchan.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.loomchan.bench.ab;
+package io.github.loomchan.bench;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

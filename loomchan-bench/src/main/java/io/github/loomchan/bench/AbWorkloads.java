@@ -1,18 +1,16 @@
-package io.github.loomchan.bench.ab;
+package io.github.loomchan.bench;
 
 import io.github.loomchan.Channel;
 import io.github.loomchan.Select;
 import io.github.loomchan.SelectClause;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The workloads of {@link InProcessAb}, written against loomchan's public API only. {@link InProcessAb} loads this
  * class once per build under test, each time in a class loader of its own next to that build's loomchan-core jar, so
  * that one JVM can run two builds of loomchan in alternating windows. Every call makes fresh channels and threads.
- * Stateless; calls may run concurrently but are meant to run one at a time (they are measurements).
+ * The threads are {@link Crew}s, as in the JMH benchmarks. Stateless; calls may run concurrently but are meant to run one at a time (they are measurements).
  */
 public final class AbWorkloads {
     /** The item moved everywhere: one object, so that nothing is boxed or allocated per item. */
@@ -64,39 +62,12 @@ public final class AbWorkloads {
         return NAMES.stream().map(n -> n.substring(0, n.indexOf(':'))).toList();
     }
 
-    private interface Body {
-        void run() throws InterruptedException;
-    }
-
-    /** Starts {@code body} on a new thread; an exception in it fails the window (it is rethrown by {@link #join}). */
-    private static Thread start(boolean virtual, Body body, Queue<Throwable> failures) {
-        Runnable task = () -> {
-            try {
-                body.run();
-            } catch (InterruptedException | RuntimeException e) {
-                failures.add(e);
-            }
-        };
-        return virtual ? Thread.ofVirtual().start(task) : Thread.ofPlatform().start(task);
-    }
-
-    private static void join(List<Thread> threads, Queue<Throwable> failures) throws InterruptedException {
-        for (Thread t : threads) {
-            t.join();
-        }
-        Throwable failure = failures.peek();
-        if (failure != null) {
-            throw new IllegalStateException("a workload thread failed", failure);
-        }
-    }
-
     private static double pair(Channel<Object> channel, int items, boolean virtual) throws InterruptedException {
-        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        Crew crew = new Crew(virtual);
         long start = System.nanoTime();
-        List<Thread> threads = List.of(
-                start(virtual, () -> drain(channel, items), failures),
-                start(virtual, () -> fill(channel, items), failures));
-        join(threads, failures);
+        crew.start(() -> drain(channel, items));
+        crew.start(() -> fill(channel, items));
+        crew.join();
         return (System.nanoTime() - start) / (double) items;
     }
 
@@ -106,61 +77,52 @@ public final class AbWorkloads {
         for (int i = 0; i <= length; i++) {
             links.add(capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity));
         }
-        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
+        Crew crew = new Crew(true);
         long start = System.nanoTime();
-        threads.add(start(true, () -> fill(links.get(0), items), failures));
+        crew.start(() -> fill(links.get(0), items));
         for (int i = 0; i < length; i++) {
             Channel<Object> in = links.get(i);
             Channel<Object> out = links.get(i + 1);
-            threads.add(start(
-                    true,
-                    () -> {
-                        for (int k = 0; k < items; k++) {
-                            out.put(in.get());
-                        }
-                    },
-                    failures));
+            crew.start(() -> {
+                for (int k = 0; k < items; k++) {
+                    out.put(in.get());
+                }
+            });
         }
-        threads.add(start(true, () -> drain(links.get(length), items), failures));
-        join(threads, failures);
+        crew.start(() -> drain(links.get(length), items));
+        crew.join();
         return (System.nanoTime() - start) / ((double) items * length);
     }
 
     private static double pairs(int count, int capacity, int items) throws InterruptedException {
         int each = Math.max(1, items / count);
-        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
+        Crew crew = new Crew(true);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             Channel<Object> channel = capacity == 0 ? Channel.rendezvous() : Channel.buffered(capacity);
-            threads.add(start(true, () -> drain(channel, each), failures));
-            threads.add(start(true, () -> fill(channel, each), failures));
+            crew.start(() -> drain(channel, each));
+            crew.start(() -> fill(channel, each));
         }
-        join(threads, failures);
+        crew.join();
         return (System.nanoTime() - start) / ((double) each * count);
     }
 
     private static double select(int channels, int items) throws InterruptedException {
         int each = Math.max(1, items / channels);
-        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
+        Crew crew = new Crew(true);
         List<SelectClause<Object>> clauses = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < channels; i++) {
             Channel<Object> channel = Channel.rendezvous();
             clauses.add(channel.onGet(item -> item));
-            threads.add(start(true, () -> fill(channel, each), failures));
+            crew.start(() -> fill(channel, each));
         }
-        threads.add(start(
-                true,
-                () -> {
-                    for (int k = 0; k < each * channels; k++) {
-                        Select.select(clauses);
-                    }
-                },
-                failures));
-        join(threads, failures);
+        crew.start(() -> {
+            for (int k = 0; k < each * channels; k++) {
+                Select.select(clauses);
+            }
+        });
+        crew.join();
         return (System.nanoTime() - start) / ((double) each * channels);
     }
 

@@ -40,10 +40,7 @@ class RendezvousChannelWhiteBoxTest {
     @Test
     void aPollMatchesAPutterLinkedBeforeTailMoved() {
         RendezvousChannel<String> channel = (RendezvousChannel<String>) Channel.<String>rendezvous();
-        ThreadWaiter putter = new ThreadWaiter(Thread.currentThread());
-        putter.mode = Waiter.PUT_MODE;
-        putter.item = "y";
-        assertTrue(channel.head.casNext(null, putter));
+        ThreadWaiter putter = linkBeforeTailMoves(channel, Waiter.PUT_MODE, "y");
         assertEquals("y", channel.poll(), "the linked putter is waiting: the poll must take its item");
         assertEquals(OwnedWaiter.CLAIMED, putter.state);
         assertEquals(Waiter.TAKEN, putter.outcome);
@@ -59,9 +56,7 @@ class RendezvousChannelWhiteBoxTest {
     @Test
     void anInterruptedPutStillMatchesAGetterLinkedBeforeTailMoved() throws InterruptedException {
         RendezvousChannel<String> channel = (RendezvousChannel<String>) Channel.<String>rendezvous();
-        ThreadWaiter getter = new ThreadWaiter(Thread.currentThread());
-        getter.mode = Waiter.GET_MODE;
-        assertTrue(channel.head.casNext(null, getter));
+        ThreadWaiter getter = linkBeforeTailMoves(channel, Waiter.GET_MODE, null);
         Thread.currentThread().interrupt();
         try {
             channel.put("z");
@@ -78,10 +73,7 @@ class RendezvousChannelWhiteBoxTest {
     @Test
     void anInterruptedGetStillMatchesAPutterLinkedBeforeTailMoved() throws InterruptedException {
         RendezvousChannel<String> channel = (RendezvousChannel<String>) Channel.<String>rendezvous();
-        ThreadWaiter putter = new ThreadWaiter(Thread.currentThread());
-        putter.mode = Waiter.PUT_MODE;
-        putter.item = "w";
-        assertTrue(channel.head.casNext(null, putter));
+        ThreadWaiter putter = linkBeforeTailMoves(channel, Waiter.PUT_MODE, "w");
         Thread.currentThread().interrupt();
         try {
             assertEquals("w", channel.get(), "the linked putter is waiting: the get must take its item");
@@ -96,5 +88,17 @@ class RendezvousChannelWhiteBoxTest {
         }
         assertEquals(Waiter.TAKEN, putter.outcome);
         assertArrayEquals(new int[] {0, 0, 0}, channel.queuedWaiters(), "nothing left queued");
+    }
+
+    /**
+     * Links a waiter of {@code mode} (with {@code item} for a put) after the sentinel of an empty {@code channel} the
+     * way an appender's first CAS does, and stops there: tail still points at the sentinel.
+     */
+    private static ThreadWaiter linkBeforeTailMoves(RendezvousChannel<String> channel, byte mode, String item) {
+        ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
+        waiter.mode = mode;
+        waiter.item = item;
+        assertTrue(channel.head.casNext(null, waiter));
+        return waiter;
     }
 }

@@ -23,9 +23,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *
      * Structure
      * ---------
-     *     putSide  (lock, index, putters, wakeList, moved)  ──┐
-     *                                                         ├── ring: Object[capacity]; null = free slot
-     *     takeSide (lock, index, getters, wakeList, moved)  ──┘
+     *     putSide  (lock, index, putters, wakeList, moved, detour)  ──┐
+     *                                                                 ├── ring: Object[capacity]; null = free slot
+     *     takeSide (lock, index, getters, wakeList, moved, detour)  ──┘
      *     joiners  (guarded by the take lock)
      *     flags    gettersWaiting = putSide.peerWaiting, puttersWaiting = takeSide.peerWaiting (volatile; each
      *              lives with the side that reads it after every section that wrote a slot, and is written by
@@ -62,10 +62,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * Operations (each under the one lock it names):
      *
      *   tryPutLocked (put):   closed? -> CLOSED; put slot non-null? -> FULL; else store the item there (the put's
-     *                         linearization point), advance, and mark the section "moved": after releasing the
-     *                         lock, if gettersWaiting, serve the getters.
-     *   tryGetLocked (take):  take slot non-null? -> clear it (the get's linearization point), advance, and mark the
-     *                         section "moved" (after the release, if puttersWaiting, serve the putters); else
+     *                         linearization point) and advance; the section has "moved" (its caller tells the
+     *                         unlock so): after releasing the lock, if gettersWaiting, serve the getters.
+     *   tryGetLocked (take):  take slot non-null? -> clear it (the get's linearization point) and advance; the
+     *                         section has "moved" (after the release, if puttersWaiting, serve the putters); else
      *                         closed? -> CLOSED (done); else EMPTY.
      *   serveGettersLocked (take): while a getter is queued and the take slot holds an item: claim the first getter
      *                         with that item and clear the slot. Then the "done" rule below.
@@ -106,6 +106,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *       operation used up what the waiter waited for, and the next store (clear) serves again by W1.
      *   C1  after close, nothing is stored: puts check closed under the put lock, and close writes it holding that
      *       lock; close claims every putter, and servePuttersLocked stops at closed.
+     *   DT1 a side whose queue holds a waiter has DETOUR_QUEUED in its detour word (plain, guarded by that side's
+     *       lock): the section that queues a waiter sets it, and only a section that finds the queue empty clears it.
+     *   DT2 for the holder of a side's lock, DETOUR_CLOSED is set in that side's detour word if and only if closed is
+     *       true: close sets both, holding both locks, and nothing clears them.
+     *   So a section that reads its detour word as 0 knows, with one read of the line its lock CAS has just brought
+     *   in, that the channel is open and no waiter of its side is queued: the uncontended offer and poll then skip
+     *   the read of closed and of the queue's head (about a tenth of an offer+poll: performance notes section 22).
      *
      * No lost wake-up
      * --------------
@@ -161,7 +168,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *   Through a waiter: see Waiter.
      * - A slot cleared (release) before the put side reuses it: the put side reads the slot (acquire) before
      *   storing, so the getter's read of the old item happens-before the new store.
-     * - Each side's index, queue, wakeList and moved are read and written only under that side's lock.
+     * - Each side's index, queue, wakeList, moved and detour are read and written only under that side's lock.
      * - closed is written holding both locks, so it cannot change while either lock is held; it is volatile for the
      *   lock-free isClosed and the first check of isDone.
      *
@@ -231,13 +238,31 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         /** This side's waiters: putters, or getters. */
         final WaiterQueue waiters = new WaiterQueue();
 
+        /**
+         * Why this side's next operation cannot go straight to the ring ({@link #DETOUR_QUEUED}, {@link
+         * #DETOUR_CLOSED}); 0 on the fast path. Guarded by this side's lock: a plain field, read by the holder only.
+         * It repeats, on the cache line the lock holder has just written (the lock word), what the fast path would
+         * otherwise learn from two other lines: the channel's volatile {@code closed} and the head of {@link
+         * #waiters}, a further object. Invariants (DT1, DT2 in the overview):
+         *
+         * <ul>
+         *   <li>{@link #waiters} non-empty implies DETOUR_QUEUED: set in the section that queues a waiter (the only
+         *       way the queue grows), cleared only by a section of this side that finds the queue empty;
+         *   <li>{@code closed} if and only if DETOUR_CLOSED, for the holder of this side's lock: close writes both
+         *       holding both locks, and nothing clears either.
+         * </ul>
+         */
+        int detour;
+
         /** Waiters claimed in the current critical section, woken after the release; null while the lock is free. */
         Waiter wakeList;
 
         /**
-         * Set by a section that wrote a slot (a put side section stored an item, a take side section freed a slot):
-         * after the release, read {@link #peerWaiting} and serve the other side if it is set (see "No lost wake-up":
-         * the read must come after the release).
+         * Set by a serve that wrote a slot in this section (a put side serve stored a queued putter's item, a take
+         * side serve freed a slot for a queued getter): after the release, read {@link #peerWaiting} and serve the
+         * other side if it is set (see "No lost wake-up": the read must come after the release). The operation's
+         * own store or clear does not set it: its caller passes that to the unlock instead (see {@link
+         * ArrayChannel#unlock(Side, boolean)}), so that an uncontended offer or poll writes nothing here.
          */
         boolean moved;
 
@@ -319,6 +344,12 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             return claimed;
         }
     }
+
+    /** {@link SideFields#detour} bit: this side's queue may hold waiters. */
+    static final int DETOUR_QUEUED = 1;
+
+    /** {@link SideFields#detour} bit: the channel is closed. */
+    static final int DETOUR_CLOSED = 2;
 
     /** A side padded to past a cache line (the JVM lays superclass fields out first, so the padding comes last). */
     @SuppressWarnings({"serial", "unused"}) // the padding fields are never read
@@ -416,16 +447,19 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * answering FULL (see "Growing").
      */
     private int tryPutLocked(Object item, boolean takeLockHeld) {
-        if (closed) { // stable: close writes it holding the put lock (C1)
-            return PUT_CLOSED;
-        }
-        if (puttersRemainAfterServeLocked()) {
-            // No barging (F1): queued putters go first, and some are still queued, so the serve found the ring
-            // full; answer FULL even if a get (under the other lock) has freed the slot since: that get saw
-            // puttersWaiting and serves them, and this put queues behind them.
-            return PUT_FULL; // linearized at the serve's read of the full slot
-        }
         Side side = putSide;
+        int detour = side.detour; // DT1, DT2: 0 means open and no putter queued
+        if (detour != 0) {
+            if ((detour & DETOUR_CLOSED) != 0) { // stable: close writes it holding the put lock (C1)
+                return PUT_CLOSED;
+            }
+            if (puttersRemainAfterServeLocked()) {
+                // No barging (F1): queued putters go first, and some are still queued, so the serve found the ring
+                // full; answer FULL even if a get (under the other lock) has freed the slot since: that get saw
+                // puttersWaiting and serves them, and this put queues behind them.
+                return PUT_FULL; // linearized at the serve's read of the full slot
+            }
+        }
         int i = side.index;
         if (slot(i) != null) {
             if (ring.length == capacity) {
@@ -438,7 +472,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         // fence: the flag gettersWaiting is read after the unlock, whose volatile write orders it (No lost wake-up).
         SLOT.setRelease(ring, i, item);
         side.index = next(i);
-        side.moved = true;
+        // Not marked in side.moved: the caller tells its unlock (unlockPut(true)), which then reads gettersWaiting
+        // after the release; a select reads both flags after its releases anyway (afterSelect).
         return PUT_OK;
     }
 
@@ -487,6 +522,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      */
     private boolean puttersRemainAfterServeLocked() {
         if (putSide.waiters.peekFirst() == null) {
+            putSide.detour &= ~DETOUR_QUEUED; // DT1: the queue is empty, under the put lock
             return false;
         }
         servePuttersLocked();
@@ -511,6 +547,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
+            side.detour &= ~DETOUR_QUEUED; // DT1
             takeSide.peerWaiting = false; // W1: cleared only with no putter queued, under the put lock
         }
     }
@@ -518,14 +555,19 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /** Queues a putter that found the ring full, then re-checks (No lost wake-up). Requires the put lock. */
     private void addPutterLocked(Waiter putter) {
         putSide.waiters.addLast(putter);
+        putSide.detour |= DETOUR_QUEUED; // DT1
         takeSide.peerWaiting = true; // W: volatile write
         takeSide.synchronizeWithLastRelease(); // A: a get that read the flag unset released the take lock before
         servePuttersLocked(); // a get may have freed a slot since tryPutLocked looked: serve (maybe ourselves)
     }
 
-    /** Releases the put lock, wakes what it claimed, and runs the serve the section owes. */
-    private void unlockPut() {
-        if (unlock(putSide)) {
+    /**
+     * Releases the put lock, wakes what it claimed, and runs the serve the section owes.
+     *
+     * @param stored whether the operation itself stored an item in this section (tryPutLocked answered PUT_OK)
+     */
+    private void unlockPut(boolean stored) {
+        if (unlock(putSide, stored)) {
             settle(takeSide);
         }
     }
@@ -534,13 +576,14 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
     @Override
     Object tryGetLocked() {
-        if (gettersRemainAfterServeLocked()) {
+        Side side = takeSide;
+        int detour = side.detour; // DT1, DT2: 0 means open and no getter queued
+        if ((detour & DETOUR_QUEUED) != 0 && gettersRemainAfterServeLocked()) {
             // No barging (F1): queued getters go first, and some are still queued, so the serve found the ring empty
             // (and open: the done rule empties the queue of a closed, empty channel); answer EMPTY even if a put
             // has stored since: that put saw gettersWaiting and serves them, and this get queues behind them.
             return EMPTY; // linearized at the serve's read of the empty slot
         }
-        Side side = takeSide;
         int i = side.index;
         Object item = slot(i);
         if (item != null) {
@@ -548,11 +591,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             // puttersWaiting is read after the unlock (No lost wake-up).
             SLOT.setRelease(ring, i, null);
             side.index = next(i);
-            side.moved = true;
-            if (closed) {
+            if ((detour & DETOUR_CLOSED) != 0) { // closed is stable under the take lock (DT2)
                 onTakenLocked();
             }
-            return item;
+            return item; // not marked in side.moved either: the caller tells its unlock (unlockTake(true))
         }
         // closed is stable under the take lock, and nothing is stored after close (C1): empty and closed is final.
         return closed ? CLOSED : EMPTY;
@@ -565,6 +607,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      */
     private boolean gettersRemainAfterServeLocked() {
         if (takeSide.waiters.peekFirst() == null) {
+            takeSide.detour &= ~DETOUR_QUEUED; // DT1: the queue is empty, under the take lock
             return false;
         }
         serveGettersLocked();
@@ -592,6 +635,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
+            side.detour &= ~DETOUR_QUEUED; // DT1
             putSide.peerWaiting = false; // W1: cleared only with no getter queued, under the take lock
         }
         if (cleared) {
@@ -614,6 +658,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /** Queues a getter that found the ring empty, then re-checks (No lost wake-up). Requires the take lock. */
     private void addGetterLocked(Waiter getter) {
         takeSide.waiters.addLast(getter);
+        takeSide.detour |= DETOUR_QUEUED; // DT1
         putSide.peerWaiting = true; // W: volatile write
         putSide.synchronizeWithLastRelease(); // A: a put that read the flag unset released the put lock before
         serveGettersLocked(); // a put may have stored since tryGetLocked looked: serve (maybe ourselves)
@@ -622,11 +667,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /**
      * Releases the take lock, wakes what it claimed, and runs the serve the section owes; then gives back an oversized
      * ring that the section left empty (see "Growing"). Requires the take lock and no other.
+     *
+     * @param took whether the operation itself took an item in this section (tryGetLocked returned one)
      */
-    private void unlockTake() {
+    private void unlockTake(boolean took) {
         // Read under the take lock; only a growing ring can be this long, so a fixed ring pays one length check.
         boolean giveBack = ring.length > SHRINK_ABOVE && slot(takeSide.index) == null;
-        if (unlock(takeSide)) {
+        if (unlock(takeSide, took)) {
             settle(putSide);
         }
         if (giveBack) {
@@ -653,14 +700,29 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /**
      * Releases {@code side}'s lock, then wakes what it claimed; returns whether the section owes a serve of the other
      * side: it wrote a slot and, read after the release, the other side has waiters (No lost wake-up; W1).
+     *
+     * <p>An uncontended offer or poll claims nothing and serves nothing, so here it only reads its side's line and
+     * writes nothing but the lock word: each of the two fields is cleared only if set, and the operation's own slot
+     * write comes in as {@code moved} rather than through {@link SideFields#moved}. Those stores cost about a tenth
+     * of an offer+poll (performance notes section 22).
+     *
+     * @param moved whether the operation that held the lock stored or cleared a slot itself (a serve in the section
+     *     says so through {@link SideFields#moved})
      */
-    private static boolean unlock(Side side) {
-        Waiter claimed = side.takeWakes();
-        boolean moved = side.moved;
-        side.moved = false;
+    private static boolean unlock(Side side, boolean moved) {
+        Waiter claimed = side.wakeList;
+        if (claimed != null) {
+            side.wakeList = null;
+        }
+        if (side.moved) {
+            side.moved = false;
+            moved = true;
+        }
         side.unlock(); // U: the volatile write that orders the section's slot writes before the flag read R
         boolean owed = moved && side.peerWaiting; // R
-        wakeAll(claimed);
+        if (claimed != null) {
+            wakeAll(claimed);
+        }
         return owed;
     }
 
@@ -680,7 +742,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                     servePuttersLocked();
                 }
             } finally {
-                if (!unlock(next)) {
+                if (!unlock(next, false)) { // a serve reports its moves through the moved field
                     next = null;
                 }
             }
@@ -777,7 +839,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         try {
             removeLocked(waiter, kind);
         } finally {
-            unlock(side); // a removal moves no item and owes no serve
+            unlock(side, false); // a removal moves no item and owes no serve
         }
     }
 
@@ -787,12 +849,14 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             case PUT -> {
                 putSide.waiters.remove(waiter);
                 if (putSide.waiters.isEmpty()) {
+                    putSide.detour &= ~DETOUR_QUEUED; // DT1
                     takeSide.peerWaiting = false;
                 }
             }
             case GET -> {
                 takeSide.waiters.remove(waiter);
                 if (takeSide.waiters.isEmpty()) {
+                    takeSide.detour &= ~DETOUR_QUEUED; // DT1
                     putSide.peerWaiting = false;
                 }
             }
@@ -857,9 +921,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /** {@link #unlockPut} or {@link #unlockTake}: releases one side's lock and runs the serve its section owes. */
     private void unlockSideAndSettle(boolean put) {
         if (put) {
-            unlockPut();
+            unlockPut(false); // a serve reports its moves through the moved field
         } else {
-            unlockTake();
+            unlockTake(false);
         }
     }
 
@@ -873,10 +937,12 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         do {
             int spinAt = -1;
             boolean probe = false;
+            boolean stored = false;
             putSide.lock();
             try {
                 int result = tryPutLocked(item, false);
                 if (result == PUT_OK) {
+                    stored = true;
                     return true;
                 }
                 if (result == PUT_CLOSED) {
@@ -903,7 +969,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                     addPutterLocked(waiter);
                 }
             } finally {
-                unlockPut();
+                unlockPut(stored);
             }
             if (spinAt >= 0) {
                 spinForSlot(spinAt, true, probe); // no lock held; then one more attempt, which queues if it fails
@@ -921,10 +987,12 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         do {
             int spinAt = -1;
             boolean probe = false;
+            boolean took = false;
             takeSide.lock();
             try {
                 Object result = tryGetLocked();
                 if (result != EMPTY) {
+                    took = result != CLOSED;
                     return result;
                 }
                 if (timed && nanos <= 0) {
@@ -945,7 +1013,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                     addGetterLocked(waiter);
                 }
             } finally {
-                unlockTake();
+                unlockTake(took);
             }
             if (spinAt >= 0) {
                 spinForSlot(spinAt, false, probe);
@@ -992,11 +1060,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
 
     @Override
     Object takeNow() {
+        Object result = EMPTY;
         takeSide.lock();
         try {
-            return tryGetLocked();
+            result = tryGetLocked();
+            return result;
         } finally {
-            unlockTake();
+            unlockTake(result != EMPTY && result != CLOSED);
         }
     }
 
@@ -1005,12 +1075,12 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     @Override
     public boolean offer(T item) {
         Objects.requireNonNull(item, "item");
-        int result;
+        int result = PUT_FULL;
         putSide.lock();
         try {
             result = tryPutLocked(item, false);
         } finally {
-            unlockPut();
+            unlockPut(result == PUT_OK);
         }
         if (result == PUT_CLOSED) {
             throw closedForPut();
@@ -1022,10 +1092,12 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     public CompletableFuture<Void> putAsync(T item) {
         Objects.requireNonNull(item, "item");
         ChannelFuture<Void> future;
+        boolean stored = false;
         putSide.lock();
         try {
             int result = tryPutLocked(item, false);
             if (result == PUT_OK) {
+                stored = true;
                 return CompletableFuture.completedFuture(null);
             }
             if (result == PUT_CLOSED) {
@@ -1035,7 +1107,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             future.waiter().item = item;
             addPutterLocked(future.waiter());
         } finally {
-            unlockPut();
+            unlockPut(stored);
         }
         return future;
     }
@@ -1043,6 +1115,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     @Override
     public CompletableFuture<T> getAsync() {
         ChannelFuture<T> future;
+        boolean took = false;
         takeSide.lock();
         try {
             Object result = tryGetLocked();
@@ -1050,6 +1123,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                 return CompletableFuture.failedFuture(closedForGet());
             }
             if (result != EMPTY) {
+                took = true;
                 @SuppressWarnings("unchecked")
                 T item = (T) result;
                 return CompletableFuture.completedFuture(item);
@@ -1057,7 +1131,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             future = new ChannelFuture<>(this, ChannelFuture.Kind.GET);
             addGetterLocked(future.waiter());
         } finally {
-            unlockTake();
+            unlockTake(took);
         }
         return future;
     }
@@ -1146,6 +1220,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
             closeCause = cause; // before the volatile write of closed
             closed = true;
+            putSide.detour |= DETOUR_CLOSED; // DT2: both locks held
+            takeSide.detour |= DETOUR_CLOSED;
             putSide.claimAll(putSide.waiters, Waiter.CLOSED); // C1: no putter survives a close
             takeSide.peerWaiting = false;
             if (slot(takeSide.index) == null) { // empty: done now
@@ -1167,7 +1243,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         try {
             return slot(takeSide.index) == null; // closed and empty: final, nothing is stored after close (C1)
         } finally {
-            unlock(takeSide);
+            unlock(takeSide, false);
         }
     }
 
@@ -1188,7 +1264,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             waiter = new ThreadWaiter(Thread.currentThread());
             joiners.addLast(waiter);
         } finally {
-            unlock(takeSide);
+            unlock(takeSide, false);
         }
         return joinOutcome(await(waiter, ChannelFuture.Kind.JOIN, timed, timed ? System.nanoTime() + nanos : 0L));
     }
@@ -1204,7 +1280,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             future = new ChannelFuture<>(this, ChannelFuture.Kind.JOIN);
             joiners.addLast(future.waiter());
         } finally {
-            unlock(takeSide);
+            unlock(takeSide, false);
         }
         return future;
     }
@@ -1232,7 +1308,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
             return slot(takeSide.index) == null; // S1: the oldest item, if any, is at the take index
         } finally {
-            unlockTake();
+            unlockTake(false);
         }
     }
 
@@ -1251,7 +1327,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             // capacity can be full (an unbounded channel never is)
             return ring.length == capacity && slot(putSide.index) != null;
         } finally {
-            unlockPut();
+            unlockPut(false);
         }
     }
 

@@ -252,7 +252,22 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
          *       holding both locks, and nothing clears either.
          * </ul>
          */
-        int detour;
+        byte detour; // a byte: it fits the gap beside the two booleans, so the side is no larger for it
+
+        /** DT1: this side's queue has just received a waiter. Requires this side's lock. */
+        final void markQueued() {
+            detour = (byte) (detour | DETOUR_QUEUED);
+        }
+
+        /** DT1: this side's queue has been found empty. Requires this side's lock. */
+        final void clearQueued() {
+            detour = (byte) (detour & ~DETOUR_QUEUED);
+        }
+
+        /** DT2: the channel is being closed. Requires both locks. */
+        final void markClosed() {
+            detour = (byte) (detour | DETOUR_CLOSED);
+        }
 
         /** Waiters claimed in the current critical section, woken after the release; null while the lock is free. */
         Waiter wakeList;
@@ -346,10 +361,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     }
 
     /** {@link SideFields#detour} bit: this side's queue may hold waiters. */
-    static final int DETOUR_QUEUED = 1;
+    static final byte DETOUR_QUEUED = 1;
 
     /** {@link SideFields#detour} bit: the channel is closed. */
-    static final int DETOUR_CLOSED = 2;
+    static final byte DETOUR_CLOSED = 2;
 
     /** A side padded to past a cache line (the JVM lays superclass fields out first, so the padding comes last). */
     @SuppressWarnings({"serial", "unused"}) // the padding fields are never read
@@ -522,7 +537,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      */
     private boolean puttersRemainAfterServeLocked() {
         if (putSide.waiters.peekFirst() == null) {
-            putSide.detour &= ~DETOUR_QUEUED; // DT1: the queue is empty, under the put lock
+            putSide.clearQueued(); // DT1: the queue is empty, under the put lock
             return false;
         }
         servePuttersLocked();
@@ -547,7 +562,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
-            side.detour &= ~DETOUR_QUEUED; // DT1
+            side.clearQueued(); // DT1
             takeSide.peerWaiting = false; // W1: cleared only with no putter queued, under the put lock
         }
     }
@@ -555,7 +570,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /** Queues a putter that found the ring full, then re-checks (No lost wake-up). Requires the put lock. */
     private void addPutterLocked(Waiter putter) {
         putSide.waiters.addLast(putter);
-        putSide.detour |= DETOUR_QUEUED; // DT1
+        putSide.markQueued(); // DT1
         takeSide.peerWaiting = true; // W: volatile write
         takeSide.synchronizeWithLastRelease(); // A: a get that read the flag unset released the take lock before
         servePuttersLocked(); // a get may have freed a slot since tryPutLocked looked: serve (maybe ourselves)
@@ -607,7 +622,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      */
     private boolean gettersRemainAfterServeLocked() {
         if (takeSide.waiters.peekFirst() == null) {
-            takeSide.detour &= ~DETOUR_QUEUED; // DT1: the queue is empty, under the take lock
+            takeSide.clearQueued(); // DT1: the queue is empty, under the take lock
             return false;
         }
         serveGettersLocked();
@@ -635,7 +650,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
-            side.detour &= ~DETOUR_QUEUED; // DT1
+            side.clearQueued(); // DT1
             putSide.peerWaiting = false; // W1: cleared only with no getter queued, under the take lock
         }
         if (cleared) {
@@ -658,7 +673,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     /** Queues a getter that found the ring empty, then re-checks (No lost wake-up). Requires the take lock. */
     private void addGetterLocked(Waiter getter) {
         takeSide.waiters.addLast(getter);
-        takeSide.detour |= DETOUR_QUEUED; // DT1
+        takeSide.markQueued(); // DT1
         putSide.peerWaiting = true; // W: volatile write
         putSide.synchronizeWithLastRelease(); // A: a put that read the flag unset released the put lock before
         serveGettersLocked(); // a put may have stored since tryGetLocked looked: serve (maybe ourselves)
@@ -849,14 +864,14 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             case PUT -> {
                 putSide.waiters.remove(waiter);
                 if (putSide.waiters.isEmpty()) {
-                    putSide.detour &= ~DETOUR_QUEUED; // DT1
+                    putSide.clearQueued(); // DT1
                     takeSide.peerWaiting = false;
                 }
             }
             case GET -> {
                 takeSide.waiters.remove(waiter);
                 if (takeSide.waiters.isEmpty()) {
-                    takeSide.detour &= ~DETOUR_QUEUED; // DT1
+                    takeSide.clearQueued(); // DT1
                     putSide.peerWaiting = false;
                 }
             }
@@ -1220,8 +1235,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
             closeCause = cause; // before the volatile write of closed
             closed = true;
-            putSide.detour |= DETOUR_CLOSED; // DT2: both locks held
-            takeSide.detour |= DETOUR_CLOSED;
+            putSide.markClosed(); // DT2: both locks held
+            takeSide.markClosed();
             putSide.claimAll(putSide.waiters, Waiter.CLOSED); // C1: no putter survives a close
             takeSide.peerWaiting = false;
             if (slot(takeSide.index) == null) { // empty: done now

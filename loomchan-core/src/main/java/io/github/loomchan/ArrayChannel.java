@@ -562,8 +562,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
-            side.clearQueued(); // DT1
-            takeSide.peerWaiting = false; // W1: cleared only with no putter queued, under the put lock
+            noneQueued(side);
         }
     }
 
@@ -650,8 +649,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
         }
         if (side.waiters.isEmpty()) {
-            side.clearQueued(); // DT1
-            putSide.peerWaiting = false; // W1: cleared only with no getter queued, under the take lock
+            noneQueued(side);
         }
         if (cleared) {
             side.moved = true;
@@ -666,7 +664,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         if (slot(takeSide.index) == null) {
             takeSide.claimAll(takeSide.waiters, Waiter.CLOSED);
             takeSide.claimAll(joiners, Waiter.CLOSED);
-            putSide.peerWaiting = false;
+            noneQueued(takeSide);
         }
     }
 
@@ -677,6 +675,16 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         putSide.peerWaiting = true; // W: volatile write
         putSide.synchronizeWithLastRelease(); // A: a put that read the flag unset released the put lock before
         serveGettersLocked(); // a put may have stored since tryGetLocked looked: serve (maybe ourselves)
+    }
+
+    /**
+     * Records that {@code side}'s queue is empty, as a section holding that side's lock has just seen: clears its
+     * DETOUR_QUEUED bit (DT1) and the other side's flag for its waiters (W1: gettersWaiting, or puttersWaiting, cleared
+     * only with no waiter of that side queued, under that side's lock).
+     */
+    private void noneQueued(Side side) {
+        side.clearQueued();
+        (side == putSide ? takeSide : putSide).peerWaiting = false;
     }
 
     /**
@@ -864,15 +872,13 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             case PUT -> {
                 putSide.waiters.remove(waiter);
                 if (putSide.waiters.isEmpty()) {
-                    putSide.clearQueued(); // DT1
-                    takeSide.peerWaiting = false;
+                    noneQueued(putSide);
                 }
             }
             case GET -> {
                 takeSide.waiters.remove(waiter);
                 if (takeSide.waiters.isEmpty()) {
-                    takeSide.clearQueued(); // DT1
-                    putSide.peerWaiting = false;
+                    noneQueued(takeSide);
                 }
             }
             case JOIN -> joiners.remove(waiter);
@@ -1238,11 +1244,11 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             putSide.markClosed(); // DT2: both locks held
             takeSide.markClosed();
             putSide.claimAll(putSide.waiters, Waiter.CLOSED); // C1: no putter survives a close
-            takeSide.peerWaiting = false;
+            noneQueued(putSide);
             if (slot(takeSide.index) == null) { // empty: done now
                 takeSide.claimAll(takeSide.waiters, Waiter.CLOSED);
                 takeSide.claimAll(joiners, Waiter.CLOSED);
-                putSide.peerWaiting = false;
+                noneQueued(takeSide);
             }
         } finally {
             unlockBoth();

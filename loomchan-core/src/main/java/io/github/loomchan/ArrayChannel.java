@@ -35,9 +35,18 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * Producers are serialized by the put lock and consumers by the take lock, so each side has one writer at a time
      * and the ring is a single-producer/single-consumer queue between the two critical sections (Lamport's ring, with
      * FastForward's rule that the slot itself says whether it is free): a put stores into ring[putSide.index] only if
-     * that slot is null, a get clears ring[takeSide.index] only if it is non-null. The ring length is the capacity,
-     * so a non-null put slot means exactly "full" and a null take slot exactly "empty". The two sides never read each
-     * other's index.
+     * that slot is null, a get clears ring[takeSide.index] only if it is non-null. The ring holds as many slots as
+     * the capacity, so a non-null put slot means exactly "full" and a null take slot exactly "empty". The two sides
+     * never read each other's index.
+     *
+     * Spread slots
+     * ------------
+     * A ring of capacity 2 to SPREAD_MAX_CAPACITY keeps its slots SPREAD array elements apart (stride; the elements
+     * between them are never used), and its indices step by the stride. Without that, a ring of 16 references is one
+     * cache line: a producer and a consumer working a few items apart write the same line for every item, and on
+     * this host's slow placement of its vCPUs (a 300 ns round trip) buffered(16) 1P/1C ran at about twice Kotlin's
+     * time (performance notes section 23). Everything below speaks of slots; "ring.length" means the capacity times
+     * the stride for a buffered channel. A growing ring is never spread (its stride is 1).
      *
      * Growing (unbounded channels)
      * ----------------------------
@@ -93,10 +102,10 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      *       by the take-lock holder and only when it is non-null. The buffered items are the non-null slots from
      *       takeSide.index on (wrapping), in the order they were stored; they are contiguous, and every other slot is
      *       null. (A put fills the slot right after the newest item; a get clears the oldest.)
-     *   S2  with both locks held: 0 <= size <= ring.length <= capacity, and size is determined by the two indices and
-     *       the take slot.
-     *   GR1 ring.length == capacity, or the channel grows (capacity > SPLIT_MAX_CAPACITY) and ring.length is a power
-     *       of two; a put answers FULL only when ring.length == capacity.
+     *   S2  with both locks held: 0 <= size <= ring.length / stride <= capacity, and size is determined by the two
+     *       indices (multiples of the stride) and the take slot.
+     *   GR1 ring.length == capacity * stride, or the channel grows (capacity > SPLIT_MAX_CAPACITY, stride 1) and
+     *       ring.length is a power of two; a put answers FULL only when ring.length == capacity * stride.
      *   W1  a live getter is queued only while gettersWaiting is set; gettersWaiting is cleared only under the take
      *       lock and only when no getter is queued. Every section that stores an item and then reads it set (after
      *       its release) is followed, before the storing operation returns, by a serve of the getters.
@@ -385,6 +394,19 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      */
     static final int SPIN_MAX_CAPACITY = 32;
 
+    /**
+     * The spacing of the slots in the ring of a small buffered channel ("Spread slots"): one slot in every this many
+     * array elements, so that four slots share a 64-byte cache line (with compressed references) instead of sixteen.
+     */
+    static final int SPREAD = 4;
+
+    /**
+     * The largest capacity whose ring is spread: a ring of at most 32 references spans at most two cache lines, so
+     * a producer and a consumer a few items apart write the same line. A ring of 100 or more spans enough lines that
+     * spreading it measured mixed (performance notes section 23) and would cost four times its memory.
+     */
+    static final int SPREAD_MAX_CAPACITY = 32;
+
     /** The initial ring length of an unbounded channel (see "Growing"). */
     static final int GROWING_RING_START = 16;
 
@@ -399,6 +421,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
      * accesses, ordered by the locks.
      */
     private Object[] ring;
+
+    /** {@link #SPREAD} for a ring that is spread ("Spread slots"), else 1; ring indices are multiples of it. */
+    private final byte stride;
 
     private final Side putSide = new Side();
     private final Side takeSide = new Side();
@@ -428,7 +453,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
                     + ": must equal a capacity up to " + SPLIT_MAX_CAPACITY + ", else be a power of two up to "
                     + MAX_RING);
         }
-        ring = new Object[initialRing];
+        stride = (byte) (capacity > 1 && capacity <= SPREAD_MAX_CAPACITY ? SPREAD : 1);
+        ring = new Object[initialRing * stride];
     }
 
     /** Whether this channel's ring grows (see "Growing"): then a select's put clause takes both locks. */
@@ -438,7 +464,8 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
     }
 
     private int next(int index) {
-        return index + 1 == ring.length ? 0 : index + 1;
+        int n = index + stride; // the ring holds capacity slots, stride elements apart ("Spread slots")
+        return n == ring.length ? 0 : n;
     }
 
     private Object slot(int index) {
@@ -477,7 +504,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         }
         int i = side.index;
         if (slot(i) != null) {
-            if (ring.length == capacity) {
+            if (ring.length == capacity * stride) { // GR1: a ring as long as the capacity (spread or not)
                 return PUT_FULL; // the item stored capacity puts ago is still there (S1, GR1)
             }
             makeRoomLocked(takeLockHeld);
@@ -807,9 +834,9 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
         int put = putSide.index;
         int take = takeSide.index;
         if (put == take) {
-            return slot(take) == null ? 0 : ring.length;
+            return slot(take) == null ? 0 : ring.length / stride;
         }
-        return put > take ? put - take : put + ring.length - take;
+        return (put > take ? put - take : put + ring.length - take) / stride; // indices are stride apart
     }
 
     // ================================================================================================ select hooks
@@ -1346,7 +1373,7 @@ final class ArrayChannel<T> extends AbstractChannel<T> {
             }
             // S1, GR1: the put slot is free unless ring.length items are buffered, and only a ring as long as the
             // capacity can be full (an unbounded channel never is)
-            return ring.length == capacity && slot(putSide.index) != null;
+            return ring.length == capacity * stride && slot(putSide.index) != null;
         } finally {
             unlockPut(false);
         }

@@ -86,6 +86,41 @@ class ArrayChannelWhiteBoxTest {
         return RingLength.of(channel, ArrayChannel.class, "ring");
     }
 
+    /**
+     * A small ring keeps its slots {@link ArrayChannel#SPREAD} elements apart ("Spread slots"); rings of capacity 1
+     * and above {@link ArrayChannel#SPREAD_MAX_CAPACITY} are not spread. Whatever the layout, the channel holds
+     * exactly its capacity, in FIFO order, across wrap-arounds, and size and snapshot count items, not elements.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 16, 32, 33, 100})
+    void aSpreadRingHoldsExactlyItsCapacity(int capacity) {
+        Channel<Integer> channel = Channel.buffered(capacity);
+        int stride = capacity > 1 && capacity <= ArrayChannel.SPREAD_MAX_CAPACITY ? ArrayChannel.SPREAD : 1;
+        assertEquals(capacity * stride, ringLength(channel), "the ring's array length");
+        int next = 0;
+        int expected = 0;
+        for (int round = 0; round < 3; round++) { // three fills, each starting at another index, so the ring wraps
+            while (channel.offer(next)) {
+                next++;
+            }
+            assertEquals(capacity, channel.size(), "full at exactly the capacity");
+            assertTrue(channel.isFull());
+            List<Integer> snapshot = channel.snapshot();
+            assertEquals(capacity, snapshot.size());
+            assertEquals(expected, snapshot.get(0), "the snapshot starts with the oldest item");
+            int drop = Math.max(1, capacity / 2 + round);
+            for (int k = 0; k < drop && k < capacity; k++) {
+                assertEquals(expected++, channel.poll(), "FIFO across the spread slots");
+            }
+            assertEquals(capacity - Math.min(drop, capacity), channel.size());
+        }
+        while (!channel.isEmpty()) {
+            assertEquals(expected++, channel.poll());
+        }
+        assertEquals(next, expected, "every item came out once");
+        assertEquals(0, channel.size());
+    }
+
     @Test
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void anUnboundedRingIsGivenBackWhenEmptiedAndAWaitingGetterStillGetsTheNextItem() throws Exception {

@@ -21,12 +21,13 @@ PEERS = [
     ("arrayBlockingQueue", "ArrayBlockingQueue"),
     ("linkedBlockingQueue", "LinkedBlockingQueue"),
     ("synchronousQueue", "SynchronousQueue"),
+    ("synchronousQueueFair", "SynchronousQueue (fair)"),
     ("linkedTransferQueue", "LinkedTransferQueue"),
     ("go", "Go"),
 ]
 COLORS = {
     "loomchan": "#d62728", "jox": "#1f77b4", "kotlin": "#9467bd", "arrayBlockingQueue": "#2ca02c",
-    "linkedBlockingQueue": "#8c564b", "synchronousQueue": "#17becf", "linkedTransferQueue": "#bcbd22",
+    "linkedBlockingQueue": "#8c564b", "synchronousQueue": "#17becf", "synchronousQueueFair": "#e377c2", "linkedTransferQueue": "#bcbd22",
     "go": "#7f7f7f",
 }
 
@@ -241,13 +242,18 @@ def main():
     for key, name in [("date", "date (UTC)"), ("mode", "mode"), ("jmh", "JMH settings"), ("filter", "subset"),
                       ("machine", "machine"), ("cpus", "cores"), ("memory", "memory"), ("os", "OS"), ("commit", "loomchan commit"),
                       ("jdk", "JDK"), ("go", "Go"), ("load_start", "load at start (uptime)"),
-                      ("load_end", "load at end (uptime)")]:
+                      ("load_end", "load at end (uptime)"),
+                      ("round_trip_start", "cache-line round trip between the CPUs, at start"),
+                      ("round_trip_end", "cache-line round trip between the CPUs, at end")]:
         if meta.get(key):
             w(f"| {name} | {meta[key]} |")
     w("")
     w("**Read with care.** This machine has 2 cores and is shared with other engineers' builds while the "
       "benchmarks run (see the load above: a load average above 2 means other work was competing for the two "
-      "cores). Differences under about 1.3x are noise here; compare only within this one run. The verdict column "
+      "cores). The host also moves the two CPUs: a cache-line round trip between them (measured above, at the start "
+      "and at the end) of 30, 70, 300 ns or more changes every row whose handoff crosses cores, so runs of the same "
+      "code at different round trips differ by up to 3x. Differences under about 1.3x are noise here; compare "
+      "only within this one run. The verdict column "
       f"calls a row *faster* or *slower* only outside that band (ratio ≤ {1 / NOISE:.2f} or ≥ {NOISE}) and when the "
       "two JMH confidence intervals do not overlap.")
     w("")
@@ -257,7 +263,9 @@ def main():
       "*best JVM peer* is the fastest of jox, Kotlin and the java.util.concurrent queues in that row; "
       "`LinkedTransferQueue` is unbounded, so in the bounded buffered rows (1P/1C, MPMC, fast path) it is shown "
       "for reference and is not counted as a peer to beat (in the rendezvous rows it uses `transfer`, a "
-      "rendezvous, and counts). Empty cell: the peer has no such workload.")
+      "rendezvous, and counts). `SynchronousQueue` is the JDK's default, unfair mode, a LIFO stack of waiters; "
+      "`SynchronousQueue (fair)` serves waiters first-come, first-served, as loomchan's channels (and Go's and "
+      "Kotlin's) promise. Empty cell: the peer has no such workload.")
     w("")
     header = ["workload"] + [name for _, name in PEERS] + ["loomchan ÷ best JVM peer", "verdict", "loomchan ÷ Go"]
     w("| " + " | ".join(header) + " |")

@@ -79,6 +79,14 @@ interface Pipe {
         return queue(new SynchronousQueue<>());
     }
 
+    /**
+     * {@link SynchronousQueue} in its fair mode: waiting threads are served first-come, first-served (a FIFO dual
+     * queue), as loomchan's rendezvous channel promises; the default, unfair mode is a LIFO stack.
+     */
+    static Pipe synchronousQueueFair() {
+        return queue(new SynchronousQueue<>(true));
+    }
+
     /** {@link LinkedTransferQueue} used as an unbounded queue: put never waits. */
     static Pipe linkedTransferQueue() {
         return queue(new LinkedTransferQueue<>());

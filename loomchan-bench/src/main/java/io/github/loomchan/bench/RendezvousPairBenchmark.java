@@ -29,8 +29,10 @@ public class RendezvousPairBenchmark {
     private Pipe loomchan;
     private Pipe jox;
     private Pipe synchronousQueue;
+    private Pipe synchronousQueueFair;
     private Pipe linkedTransferQueue;
     private KotlinChannels kotlin;
+    private Pipe sentinelFree;
 
     @Setup
     public void setUp() {
@@ -38,8 +40,10 @@ public class RendezvousPairBenchmark {
         loomchan = Pipe.loomchan(0);
         jox = Pipe.jox(0);
         synchronousQueue = Pipe.synchronousQueue();
+        synchronousQueueFair = Pipe.synchronousQueueFair();
         linkedTransferQueue = Pipe.linkedTransferQueueTransfer();
         kotlin = new KotlinChannels(1, 0);
+        sentinelFree = new SentinelFreeHandoff();
     }
 
     @Benchmark
@@ -63,7 +67,21 @@ public class RendezvousPairBenchmark {
     }
 
     @Benchmark
+    public void synchronousQueueFair() throws InterruptedException {
+        Workloads.pair(synchronousQueueFair, items, true);
+    }
+
+    @Benchmark
     public void linkedTransferQueue() throws InterruptedException {
         Workloads.pair(linkedTransferQueue, items, true);
+    }
+
+    /**
+     * Not a peer: the benchmark-only prototype of a FIFO dual queue without a sentinel ({@link SentinelFreeHandoff}),
+     * which bench/run skips unless asked for by name (performance notes section 24).
+     */
+    @Benchmark
+    public void sentinelFreeExperiment() throws InterruptedException {
+        Workloads.pair(sentinelFree, items, true);
     }
 }

@@ -29,6 +29,7 @@ public class RendezvousPairPlatformBenchmark {
     private Pipe loomchan;
     private Pipe jox;
     private Pipe synchronousQueue;
+    private Pipe synchronousQueueFair;
     private Pipe linkedTransferQueue;
 
     @Setup
@@ -37,6 +38,7 @@ public class RendezvousPairPlatformBenchmark {
         loomchan = Pipe.loomchan(0);
         jox = Pipe.jox(0);
         synchronousQueue = Pipe.synchronousQueue();
+        synchronousQueueFair = Pipe.synchronousQueueFair();
         linkedTransferQueue = Pipe.linkedTransferQueueTransfer();
     }
 
@@ -53,6 +55,11 @@ public class RendezvousPairPlatformBenchmark {
     @Benchmark
     public void synchronousQueue() throws InterruptedException {
         Workloads.pair(synchronousQueue, items, false);
+    }
+
+    @Benchmark
+    public void synchronousQueueFair() throws InterruptedException {
+        Workloads.pair(synchronousQueueFair, items, false);
     }
 
     @Benchmark

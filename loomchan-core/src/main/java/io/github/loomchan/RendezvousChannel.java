@@ -21,13 +21,19 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * --------
      * A rendezvous channel has no buffer, so the whole state of an open channel is "who waits": blocked putters
      * (each with its item) or blocked getters, never both. They wait in one FIFO queue of Waiters, linked through
-     * Waiter.next (Michael and Scott's queue with a sentinel, used as a dual queue as in the JDK's SynchronousQueue
-     * and LinkedTransferQueue):
+     * Waiter.next, used as a dual queue as in the JDK's SynchronousQueue and LinkedTransferQueue, but with no
+     * sentinel node (ADR 0006):
      *
-     *     head -> [front] -> w1 -> w2 -> ... -> wn <- tail     (head's node is the sentinel: a waiter done with)
+     *     head -> w1 -> w2 -> ... -> wn -> null        head == null: nobody waits
+     *     tail: a hint, some waiter at or before the last (or null, or one that left)
      *     closed (volatile); joiners: a WaiterQueue under joinLock
      *
      * (head and tail are declared in RendezvousLayout, each on a cache line of its own.)
+     *
+     * Why no sentinel: with at most one waiter, which is the common case of one producer and one consumer, an
+     * operation then touches only head and the waiter, as a stack does. A Michael-Scott queue also touches tail and
+     * the sentinel's next, two more cache lines that cross between the cores on every handoff; the JDK's own FIFO
+     * SynchronousQueue costs twice its LIFO mode for that reason (performance notes section 24).
      *
      * The nodes are the channel's existing waiters: ThreadWaiter, FutureWaiter and SelectWaiter, each with its
      * mode (Waiter.mode: PUT, GET, or both for a select with both kinds of clause on this channel). As everywhere in
@@ -37,30 +43,44 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * several claimers may try one waiter at once (see Waiter).
      *
      * A waiter is *live* while it can still be claimed (Waiter.isDead is false; a select that is BUSY counts as live)
-     * and *dead* afterwards. Dead waiters stay linked until someone unlinks them; every scan skips them.
+     * and *dead* afterwards. Dead waiters stay linked until someone removes them; every scan skips them.
      *
-     * Invariant
-     * ---------
-     *   D1  every waiter after head, live or dead, has the mode of the last one (tail), except that a waiter with both
-     *       modes is linked only into a queue that holds no live waiter.
-     * An operation of mode M that finds the queue empty, or tail of mode M, appends its waiter (CAS of tail.next from
-     * null, then of tail, helping a lagging tail as in Michael and Scott); otherwise it tries to claim the waiter
-     * after head (which D1 says is of the other mode or has both) and, claimed or dead, advances head past it. A
-     * waiter with both modes never counts as "my mode": whoever finds one tries to claim it. The snapshot (tail,
-     * head, head.next) is re-validated before it is trusted, and a claim re-checks the waiter's mode, so a stale
-     * snapshot costs a retry, never a wrong match.
+     * Links and invariants
+     * --------------------
+     * A waiter's next is null while it is the last waiter, a later waiter while it has one, and the waiter itself
+     * once it has *left* the queue (no other value, and never null again once set). The *queue* is what is reachable
+     * from head.
+     *   D1  every waiter in the queue, live or dead, has the mode of the last one, except that a waiter with both
+     *       modes is only ever the queue's one waiter (it is appended only to an empty queue, and nobody appends
+     *       behind it).
+     *   L1  only the waiter at the front (head) leaves the queue, and only once dead; a sweep may unlink dead waiters
+     *       from inside, never the last one. So a live waiter read at head is still at the front, and a waiter
+     *       whose next is null and that has not left is the queue's last.
+     *   A1  the last waiter leaves by its *seal*, a CAS of its next from null to itself, before head leaves it; any
+     *       other front waiter leaves by a CAS of head to its successor, then a self-link (a release store). An
+     *       append is a CAS of the last waiter's next from null, so it fails on a sealed waiter: nothing is ever
+     *       linked behind a waiter that is leaving, which is what a sentinel did for Michael and Scott.
+     *   T1  tail is only a hint for appends: null, a waiter that left (its next is itself: appends start at head),
+     *       or a waiter from which the last is reachable. No decision reads it.
      *
-     *   transfer(M, item):  closed?                               -> CLOSED (nothing touched)
-     *                       empty, or tail of mode M?             -> append (if the caller may wait) or EMPTY
-     *                       claim head.next?                      -> done: hand over the item, wake the waiter
-     *                       else (head.next dead)                 -> advance head past it, retry
+     * Operations
+     * ----------
+     *   transfer(M, item):  closed?                                  -> CLOSED (nothing touched)
+     *                       head dead?                               -> remove it from the front, retry
+     *                       head null, or a live head of mode M?     -> append (if the caller may wait) or EMPTY
+     *                       claim head                               -> done: hand over the item, remove it, wake it
+     * An operation of mode M that finds the queue empty publishes its waiter with one CAS of head from null. One that
+     * finds a live front of mode M walks to the last waiter (from the tail hint if that has not left, else from head)
+     * and appends there if that last waiter has mode M (D1 checked where the CAS lands), else looks again. By D1 and
+     * L1, a live front of mode M means no counterpart anywhere in the queue at the instant it was read, so EMPTY is
+     * linearizable there; a live counterpart at the front is claimed. A waiter with both modes never counts as "my
+     * mode": whoever finds one at the front tries to claim it.
      *
-     * The node after which head points is the sentinel: a matched or dead waiter. head only moves forward, one node
-     * at a time, by CAS; the node it leaves is self-linked (next = itself, a release store) so that a waiter kept
-     * alive from outside (a future a user holds) does not keep the rest of the queue reachable, and a traversal that
-     * finds a self-linked node knows it fell behind head and restarts there. tail never falls behind head: head is
-     * advanced past a node only when tail is known to be beyond it (the matcher saw tail != head; cleanups help tail
-     * first).
+     * Removing the front (removeFront) is done by whoever finds a dead waiter there, the claimer first of all: with a
+     * successor, head moves to it and the old front is self-linked (so that a waiter kept alive from outside, say a
+     * future a user holds, does not keep the queue reachable, and a walk that finds a self-linked node knows it fell
+     * behind and starts again at head); without one, the seal, then head to null. A sealed waiter still at head is
+     * dead, so the next thread to find it finishes its removal.
      *
      * Closing
      * -------
@@ -84,7 +104,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * takes that lock.
      *
      * Linearizability: the close linearizes at the moment the first finishClose after the flag write finds the queue
-     * without a live waiter (at or before the end of the closer's own finishClose, so inside close's interval).
+     * empty, head null (at or before the end of the closer's own finishClose, so inside close's interval).
      *   - Every waiter queued before the flag write is claimed or withdrawn by then: a pass visits every node.
      *   - A withdrawal that succeeds read closed == false before its CAS (C2), so before the flag write; it
      *     linearizes at that read.
@@ -100,18 +120,18 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      *
      * Withdrawal and cleaning
      * -----------------------
-     * A withdrawn waiter is dead at once; its owner then cleans (clean): it advances head past dead waiters at the
-     * front, and every SWEEP_THRESHOLD withdrawals that did not find their waiter at the front it sweeps the whole
-     * queue, unlinking each dead waiter that has a successor (CAS of the predecessor's next from the dead waiter to
-     * its successor). The last waiter is never unlinked from inside the queue (an append could be linking after it at
-     * that very moment); it leaves when it reaches the front. An unlink can be lost, or undone in effect, when its
-     * predecessor was unlinked at the same time; the waiter then stays reachable, dead, until a later sweep or the
-     * front takes it. Live waiters are never unlinked, only claimed at the front.
+     * A withdrawn waiter is dead at once; its owner then cleans (clean): it removes the dead waiters at the front
+     * (removeFront), and every SWEEP_THRESHOLD withdrawals that did not find their waiter at the front it sweeps the
+     * whole queue, unlinking each dead waiter that has a successor (CAS of the predecessor's next from the dead
+     * waiter to its successor). The last waiter is never unlinked from inside the queue (an append could be linking
+     * after it at that very moment); it leaves when it reaches the front. An unlink can be lost, or undone in effect,
+     * when its predecessor was unlinked at the same time; the waiter then stays reachable, dead, until a later sweep
+     * or the front takes it. Live waiters are never unlinked, only claimed at the front.
      *
-     * A waiter can outlive its operation as the sentinel, so the channel must not keep its payload alive: the claimer
-     * of a putter reads the item before its finishClaim and clears it; a getter's owner clears the item after it read
-     * it; a thread's waiter drops its thread when its operation returns, a future's waiter drops its future when it
-     * settles or is withdrawn, and a select drops its thread and its waiters' items when it returns.
+     * A waiter can outlive its operation as the tail hint (T1), so the channel must not keep its payload alive: the
+     * claimer of a putter reads the item before its finishClaim and clears it; a getter's owner clears the item after
+     * it read it; a thread's waiter drops its thread when its operation returns, a future's waiter drops its future
+     * when it settles or is withdrawn, and a select drops its thread and its waiters' items when it returns.
      *
      * Select
      * ------
@@ -131,14 +151,17 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * - A getter's item is written by its claimer after the beginClaim CAS and published by finishClaim's release
      *   store; the owner reads it after its volatile read of CLAIMED (or of a select's decided state).
      * - closed is volatile; closeCause is written before it under joinLock and read only after reading closed.
-     * - head, tail and next are read volatile and written by CAS, or (self-links) by release stores that a reader
-     *   only compares with the node itself.
+     * - head, tail and next are read volatile and written by CAS (appends, seals, head and hint moves), or
+     *   (self-links) by release stores that a reader only compares with the node itself. A seal is a CAS because it
+     *   races with appends: exactly one of the two CASes from null succeeds (A1).
      *
      * Differences from the JDK's SynchronousQueue and jox
      * ---------------------------------------------------
-     * SynchronousQueue's fair mode has the same queue shape but decides a match by a CAS of the item and has no close,
-     * no futures and no select. jox and Kotlin are lock-free with counters over an infinite array of cells (Koval et
-     * al., PPoPP'23), which buffered channels need and a rendezvous does without.
+     * SynchronousQueue's fair mode (LinkedTransferQueue's xfer) is a Michael-Scott queue with a sentinel and slack in
+     * head and tail; its default, unfair mode is a LIFO stack. Both decide a match by a CAS of the item and have no
+     * close, no futures and no select. The seal here plays the role of LinkedTransferQueue's self-linked nodes, one
+     * step earlier: before the last node leaves rather than after. jox and Kotlin are lock-free with counters over an
+     * infinite array of cells (Koval et al., PPoPP'23), which buffered channels need and a rendezvous does without.
      */
 
     /**
@@ -165,34 +188,6 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      * Never linked, never claimed.
      */
     private static final OwnedWaiter NEW_THREAD_WAITER = new ThreadWaiter(null);
-
-    /** The first sentinel; a waiter that nobody can claim. */
-    private static final class Sentinel extends Waiter {
-        @Override
-        boolean tryClaim() {
-            return false;
-        }
-
-        @Override
-        void wake() {
-            throw new AssertionError("a sentinel is never claimed");
-        }
-
-        @Override
-        int beginClaim(Selection claimer) {
-            return CLAIM_DEAD;
-        }
-
-        @Override
-        void finishClaim(int outcome, Object received) {
-            throw new AssertionError("a sentinel is never claimed");
-        }
-
-        @Override
-        boolean isDead() {
-            return true;
-        }
-    }
 
     /** Claimed waiters to wake later: by a select once it holds no lock, or by finishClose once its pass ended. */
     static final class DeferredWakes {
@@ -223,16 +218,14 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
     private int sweepVotes;
 
     RendezvousChannel() {
-        Waiter sentinel = new Sentinel();
-        head = sentinel;
-        tail = sentinel;
+        // head and tail start null: an empty queue, and no hint
     }
 
     // ================================================================================================ the queue
 
-    /** Whether an operation of {@code mode} appends behind {@code last}: they have the same single mode. */
-    private static boolean sameMode(Waiter last, byte mode) {
-        return last.mode == mode && mode != BOTH_MODES;
+    /** Whether an operation of {@code mode} queues behind {@code waiter}: they have the same single mode. */
+    private static boolean sameMode(Waiter waiter, byte mode) {
+        return waiter.mode == mode && mode != BOTH_MODES;
     }
 
     /** Both {@link Waiter#PUT_MODE} and {@link Waiter#GET_MODE}: a select with both clauses on this channel. */
@@ -261,27 +254,25 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
                 finishClose(wakes); // C1
                 return CLOSED;
             }
-            Waiter last = tail;
             Waiter first = head;
-            if (last == first || sameMode(last, mode)) { // empty, or only waiters of our mode (D1)
-                if (node == null || node == NEW_THREAD_WAITER) { // no waiter to append yet
-                    // Tail may lag a node behind: an appender links its node (the CAS of next, its linearization
-                    // point) before it swings tail. Answer EMPTY, or refuse an interrupted thread its wait, only if
-                    // tail has no successor, else help and look again; a counterpart linked that way is live and
-                    // must be matched (ChannelBlockingTest saw an offer refused while a getter was queued), even by
-                    // an interrupted thread. append() helps the same way on the appending path.
-                    if (helpLaggingTail(last)) {
-                        continue;
-                    }
-                    if (node == null) {
-                        return EMPTY;
-                    }
+            if (first != null && first.isDead()) {
+                removeFront(first); // claimed or withdrawn, not yet removed: help, then look again
+                continue;
+            }
+            if (first == null || sameMode(first, mode)) {
+                // Empty, or a live front of our mode, so (D1) no counterpart anywhere in the queue: both reads are
+                // exact at their instant (a live front is still the front, since only dead waiters leave), which
+                // makes EMPTY, and the refusal of an interrupted thread's wait, linearizable there.
+                if (node == null) {
+                    return EMPTY;
+                }
+                if (node == NEW_THREAD_WAITER) {
                     if (Thread.currentThread().isInterrupted()) {
                         return INTERRUPTED_BEFORE_WAIT;
                     }
                     node = newThreadWaiter(mode, item); // made once: a failed append retries with the same node
                 }
-                if (append(last, node)) {
+                if (append(first, node, mode)) {
                     if (closed) {
                         finishClose(wakes); // C3: claims node unless a handoff came first; its owner reads which
                     }
@@ -289,26 +280,20 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
                 }
                 continue;
             }
-            Waiter front = first.nextVolatile();
-            if (last != tail || first != head || front == null || front == first) {
-                continue; // the snapshot moved under us
-            }
-            if (front.mode == mode) {
-                continue; // stale snapshot: front is of our mode (D1 held when we read it; no longer)
-            }
-            // A node made on an earlier turn of this loop was never linked (its append failed), so nobody else can
-            // see it: dropping it here is safe, and the claim below completes the operation instead.
-            int claim = front.beginClaim(null);
+            // first is a live counterpart, or a select with both modes. A node made on an earlier turn of this loop
+            // was never linked (its append failed), so nobody else can see it: dropping it here is safe, and the
+            // claim below completes the operation instead.
+            int claim = first.beginClaim(null);
             Object result = MATCHED;
             if (claim == Waiter.CLAIM_OWNED) {
-                result = exchange(front, mode == Waiter.PUT_MODE, item);
+                result = exchange(first, mode == Waiter.PUT_MODE, item);
             }
-            advanceHead(first, front); // claimed or dead, it leaves the front
+            removeFront(first); // claimed or dead, it leaves the front
             if (claim == Waiter.CLAIM_OWNED) {
                 if (wakes == null) {
-                    front.wake();
+                    first.wake();
                 } else {
-                    wakes.add(front);
+                    wakes.add(first);
                 }
                 return result;
             }
@@ -319,7 +304,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
     private static ThreadWaiter newThreadWaiter(byte mode, Object item) {
         ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
         waiter.mode = mode;
-        waiter.item = item; // null for a get
+        waiter.item = item;
         return waiter;
     }
 
@@ -334,78 +319,85 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
             return MATCHED;
         }
         Object taken = front.item; // written before front was appended; read before finishClaim releases it
-        front.item = null; // the sentinel must not keep the item alive; nobody reads a taken putter's item
+        front.item = null; // a removed waiter must not keep the item alive; nobody reads a taken putter's item
         front.finishClaim(Waiter.TAKEN, null);
         return taken;
     }
 
     /**
-     * Tries to append {@code node} after {@code last}, which was tail; helps a lagging tail instead.
+     * Tries to append {@code node} ("Appending"): as the only waiter if {@code first} (head, as the caller read it)
+     * is null, else behind the last waiter, found from the tail hint (or from {@code first}), provided that one has
+     * the node's single mode.
      *
-     * @return whether {@code node} is now linked
+     * @return whether {@code node} is now linked; false means the queue changed, and the caller looks again
      */
-    private boolean append(Waiter last, Waiter node) {
-        if (last != tail || helpLaggingTail(last)) {
-            return false;
+    private boolean append(Waiter first, Waiter node, byte mode) {
+        if (first == null) {
+            // Volatile CAS: publishes node's fields (mode, item, owner) to every thread that reads head.
+            return HEAD.compareAndSet(this, null, node);
         }
-        // Volatile CAS: publishes node's fields (mode, item, owner) to every thread that reads this link.
-        if (!last.casNext(null, node)) {
-            return false;
+        Waiter hint = tail;
+        boolean fromHint = hint != null && hint.nextVolatile() != hint;
+        Waiter last = fromHint ? hint : first;
+        while (true) {
+            Waiter next = last.nextVolatile();
+            if (next == last) { // last left the queue (sealed or self-linked)
+                if (fromHint) {
+                    // The hint is stale: a waiter a sweep unlinked keeps pointing forward, possibly at waiters that
+                    // left since. Walk from first instead, or a caller that retries would find the same dead end.
+                    fromHint = false;
+                    last = first;
+                    continue;
+                }
+                return false; // first itself left: the caller reads head again
+            }
+            if (next != null) {
+                last = next;
+                continue;
+            }
+            if (!sameMode(last, mode)) {
+                return false; // the queue changed since the caller read its front (D1 is checked here, at the end)
+            }
+            // Volatile CAS: publishes node's fields; fails on another append or on a seal (A1).
+            if (last.casNext(null, node)) {
+                if (last != hint) {
+                    casTail(hint, node); // the hint moves every other append of a long queue, never in 1P/1C
+                }
+                return true;
+            }
         }
-        casTail(last, node); // may fail: someone helped already
-        return true;
     }
 
     /**
-     * Whether {@code last}, read as tail, has a successor: tail lags behind the last node (an appender links its node
-     * before it swings tail), so helps it forward (Michael and Scott); a self-linked {@code last} has left the queue,
-     * and the caller re-reads tail. Either way the caller must look again. The CAS expects {@code last}, so help from
-     * a stale read does nothing.
+     * Removes {@code first}, a dead waiter read from head, from the front ("Removing the front"): head moves to its
+     * successor and {@code first} is self-linked; or, if it has none, {@code first} is sealed first (its next CASed
+     * from null to itself, so that no append can link behind it) and head set to null. Any thread may help; a stale
+     * {@code first} (removed meanwhile) changes nothing.
      */
-    private boolean helpLaggingTail(Waiter last) {
-        Waiter next = last.nextVolatile();
+    private void removeFront(Waiter first) {
+        assert first.isDead() : "only dead waiters leave the front";
+        Waiter next = first.nextVolatile();
         if (next == null) {
-            return false;
+            if (first.casNext(null, first)) { // volatile CAS: the seal (A1)
+                casHead(first, null);
+                return;
+            }
+            next = first.nextVolatile(); // an append won (a successor now), or another remover sealed it
         }
-        if (next != last) {
-            casTail(last, next);
+        if (next == first) {
+            casHead(first, null); // sealed: finish the removal (fails harmlessly if first left through a self-link)
+            return;
         }
-        return true;
-    }
-
-    /**
-     * Moves head from {@code first} to {@code front} (its successor) and self-links {@code first}. Callers know that
-     * tail is beyond {@code first} (see the overview). A failed CAS means another thread moved head already.
-     */
-    private void advanceHead(Waiter first, Waiter front) {
-        if (HEAD.compareAndSet(this, first, front)) {
+        if (casHead(first, next)) {
             first.setNextRelease(first); // self-link: see the overview; nothing reads it but to compare
         }
     }
 
-    /**
-     * Advances head past the dead waiters at the front, helping tail first where it lags. Returns when the front is
-     * live or the queue is empty.
-     */
+    /** Removes dead waiters from the front until the front is live or the queue is empty. */
     private void popDeadFront() {
-        while (true) {
-            Waiter first = head;
-            Waiter front = first.nextVolatile();
-            if (front == null) {
-                return;
-            }
-            if (front == first || first != head) {
-                continue; // first left the front meanwhile
-            }
-            if (!front.isDead()) {
-                return;
-            }
-            Waiter last = tail;
-            if (last == first) {
-                casTail(last, front); // keep tail beyond head before head moves
-                continue;
-            }
-            advanceHead(first, front);
+        Waiter first;
+        while ((first = head) != null && first.isDead()) {
+            removeFront(first);
         }
     }
 
@@ -415,8 +407,8 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
      */
     private void clean(Waiter node) {
         popDeadFront();
-        if (head == node || node.nextVolatile() == node) {
-            return; // it is the sentinel now, or it left the front (self-linked)
+        if (node.nextVolatile() == node) {
+            return; // it left the queue
         }
         // Still inside the queue (or unlinked by a sweep meanwhile, which costs only an early vote).
         if (++sweepVotes >= SWEEP_THRESHOLD) { // plain read-modify-write of a hint
@@ -427,22 +419,19 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
 
     /** Unlinks every dead waiter inside the queue that has a successor (see "Withdrawal and cleaning"). */
     private void sweep() {
+        popDeadFront(); // the front is live (or the queue empty): a dead front leaves through removeFront only
         Waiter pred = head;
-        Waiter w = pred.nextVolatile();
+        Waiter w = pred == null ? null : pred.nextVolatile();
         while (w != null) {
-            if (w == pred) { // pred left the front (self-linked): start again from head
+            Waiter next = w == pred ? null : w.nextVolatile();
+            if (w == pred || next == w) { // pred or w left the front meanwhile: start again from head
+                popDeadFront();
                 pred = head;
-                w = pred.nextVolatile();
+                w = pred == null ? null : pred.nextVolatile();
                 continue;
             }
-            Waiter next = w.nextVolatile();
             if (next == null) {
                 return; // never unlink the last waiter: an append may be linking after it
-            }
-            if (next == w) { // w left the front meanwhile
-                pred = head;
-                w = pred.nextVolatile();
-                continue;
             }
             if (w.isDead()) {
                 // Volatile CAS; a failure means pred's link changed (pred unlinked or left the front): re-read it.
@@ -456,7 +445,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
     }
 
     /**
-     * Finishes the close ("Closing", C1): claims every waiter at the front with CLOSED until the queue holds none,
+     * Finishes the close ("Closing", C1): claims every waiter at the front with CLOSED until the queue is empty,
      * then wakes what it claimed, or hands it to {@code wakes}. Call only after reading {@code closed == true}. Any
      * number of threads may run it at once; each returns only once the queue was empty after its own pass.
      */
@@ -465,35 +454,26 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
         DeferredWakes own = null; // allocated only if this pass claims something: most calls find the queue empty
         while (true) {
             Waiter first = head;
-            Waiter front = first.nextVolatile();
-            if (front == null) {
+            if (first == null) {
                 if (own != null) {
                     own.wakeAll();
                 }
                 return;
             }
-            if (front == first || first != head) {
-                continue;
-            }
-            Waiter last = tail;
-            if (last == first) {
-                casTail(last, front);
-                continue;
-            }
-            boolean claimed = front.beginClaim(null) == Waiter.CLAIM_OWNED;
+            boolean claimed = first.beginClaim(null) == Waiter.CLAIM_OWNED;
             if (claimed) {
-                front.item = null; // a putter's item is not enqueued; a getter receives none
-                front.finishClaim(Waiter.CLOSED, null);
+                first.item = null; // a putter's item is not enqueued; a getter receives none
+                first.finishClaim(Waiter.CLOSED, null);
             }
-            advanceHead(first, front);
+            removeFront(first); // claimed or dead, it leaves the front
             if (claimed) { // the waiter is ours alone: we claimed it
                 if (wakes != null) {
-                    wakes.add(front);
+                    wakes.add(first);
                 } else {
                     if (own == null) {
                         own = new DeferredWakes();
                     }
-                    own.add(front);
+                    own.add(first);
                 }
             }
         }
@@ -539,10 +519,13 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
                 settleClosed(node);
                 return true;
             }
-            Waiter last = tail;
             Waiter first = head;
-            if (last == first || sameMode(last, mode)) {
-                if (append(last, node)) {
+            if (first != null && first.isDead()) {
+                removeFront(first);
+                continue;
+            }
+            if (first == null || sameMode(first, mode)) { // a waiter with both modes appends only to an empty queue
+                if (append(first, node, mode)) {
                     if (closed) {
                         // C3: the pass claims node (our selection is WAITING: only we make it BUSY), or the select
                         // was decided before; either way it is decided now.
@@ -553,39 +536,33 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
                 }
                 continue;
             }
-            Waiter front = first.nextVolatile();
-            if (last != tail || first != head || front == null || front == first) {
-                continue;
-            }
             boolean put;
             if (mode == BOTH_MODES) {
-                put = front.mode == Waiter.GET_MODE || (front.mode == BOTH_MODES && node.clauseIndex < node.getClause);
-            } else if (front.mode == mode) {
-                continue; // stale snapshot
+                put = first.mode == Waiter.GET_MODE || (first.mode == BOTH_MODES && node.clauseIndex < node.getClause);
             } else {
-                put = mode == Waiter.PUT_MODE;
+                put = mode == Waiter.PUT_MODE; // first is a counterpart, or has both modes
             }
-            // Two claims: our own first (BUSY keeps every other clause from winning meanwhile), then front's.
+            // Two claims: our own first (BUSY keeps every other clause from winning meanwhile), then first's.
             if (!self.tryBusy()) {
                 return true; // another of our waiters was claimed: decided
             }
-            int claim = front.beginClaim(self);
+            int claim = first.beginClaim(self);
             if (claim == Waiter.CLAIM_OWNED) {
                 if (put) {
-                    front.finishClaim(Waiter.RECEIVED, node.item);
+                    first.finishClaim(Waiter.RECEIVED, node.item);
                     node.outcome = Waiter.TAKEN;
                 } else {
-                    node.item = exchange(front, false, null);
+                    node.item = exchange(first, false, null);
                     node.outcome = Waiter.RECEIVED;
                 }
                 self.settle(node.clauseFor(node.outcome)); // release: publishes node's outcome and item
-                advanceHead(first, front);
-                wakes.add(front);
+                removeFront(first);
+                wakes.add(first);
                 return true;
             }
             self.releaseBusy();
             if (claim == Waiter.CLAIM_DEAD) {
-                advanceHead(first, front);
+                removeFront(first);
             } else {
                 Thread.onSpinWait(); // CLAIM_BACK_OFF: an older busy select may be claiming us; let it
             }
@@ -701,7 +678,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
         try {
             return putOutcome(await(waiter, ChannelFuture.Kind.PUT, timed, deadline)); // await does C1 on CLOSED
         } finally {
-            waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
+            waiter.thread = null; // the waiter may stay reachable as the tail hint; see the overview
         }
     }
 
@@ -725,7 +702,7 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
         try {
             return getOutcome(waiter, await(waiter, ChannelFuture.Kind.GET, timed, deadline)); // await: C1 on CLOSED
         } finally {
-            waiter.thread = null; // the waiter may stay behind as the sentinel; see the overview
+            waiter.thread = null; // the waiter may stay reachable as the tail hint; see the overview
             waiter.item = null;
         }
     }
@@ -904,14 +881,14 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
     int[] queuedWaiters() {
         int putters = 0;
         int getters = 0;
-        Waiter first = head;
-        for (Waiter w = first.nextVolatile(); w != null; ) {
+        popDeadFront(); // a sealed front would otherwise look like a node that left, forever
+        for (Waiter w = head; w != null; ) {
             Waiter next = w.nextVolatile();
-            if (next == w) { // fell behind head: count again
+            if (next == w) { // left the queue meanwhile: count again
                 putters = 0;
                 getters = 0;
-                first = head;
-                w = first.nextVolatile();
+                popDeadFront();
+                w = head;
                 continue;
             }
             if (!w.isDead()) {
@@ -930,8 +907,12 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
         return new int[] {putters, getters, joining};
     }
 
+    private boolean casHead(Waiter expected, Waiter value) {
+        return HEAD.compareAndSet(this, expected, value); // volatile CAS; a failure means another thread moved head
+    }
+
     private void casTail(Waiter expected, Waiter value) {
-        TAIL.compareAndSet(this, expected, value); // volatile CAS; a failure means another thread moved tail
+        TAIL.compareAndSet(this, expected, value); // volatile CAS of a hint; a failure means another thread moved it
     }
 
     // VarHandle mechanics

@@ -5,9 +5,9 @@ package io.github.loomchan;
  * apart from the fields every operation reads but rarely writes ({@code closed}, the spin hints of {@link
  * AbstractChannel}).
  *
- * <p>Why: in a handoff the claimer CASes head and the appender CASes tail, one on each core, while both read {@code
- * closed} and the handoff score on every operation. On one line, every CAS made the other core's next read of those
- * fields a miss too. Measured (rendezvous 1P/1C on virtual threads, three forks per arm, 2026-12-03): 482 -> 462 ns per
+ * <p>Why: in a handoff both sides CAS head (and, in a longer queue, appenders CAS tail), while both read {@code closed}
+ * and the handoff score on every operation. On one line, every CAS made the other core's next read of those fields a
+ * miss too. Measured (rendezvous 1P/1C on virtual threads, three forks per arm, 2026-12-03): 482 -> 462 ns per
  * item; chains and pairs of rendezvous channels level. The cost is memory: an idle rendezvous channel is 264 bytes
  * instead of 72.
  *
@@ -40,7 +40,9 @@ final class RendezvousLayout {
     /** The head field ({@link RendezvousChannel} documents it). */
     abstract static sealed class Head<T> extends Pad0<T> permits Pad1 {
         /**
-         * The sentinel (see RendezvousChannel). Invariants: never null; moves forward by CAS only; never passes tail.
+         * The front waiter, or null when nobody waits (see RendezvousChannel). Invariants: written by CAS only; moves
+         * from a waiter only to its successor, or to null once that waiter is sealed (A1); set from null only by an
+         * append to an empty queue.
          */
         volatile Waiter head;
     }
@@ -61,7 +63,8 @@ final class RendezvousLayout {
     /** The tail field ({@link RendezvousChannel} documents it). */
     abstract static sealed class Tail<T> extends Pad1<T> permits Pad2 {
         /**
-         * The last waiter, or one before it (lagging). Invariants: never null; never behind head; moves by CAS only.
+         * A hint for appends (RendezvousChannel, T1): null, a waiter that left the queue, or one from which the last
+         * waiter is reachable. Written by CAS only; nothing but an append's walk reads it.
          */
         volatile Waiter tail;
     }

@@ -59,9 +59,8 @@ class RendezvousChannelWhiteBoxTest {
     @Test
     void aDeadFrontIsSkippedAndItsLiveSuccessorMatched() {
         RendezvousChannel<String> channel = newChannel();
-        ThreadWaiter dead = deadWaiter(Waiter.GET_MODE, null);
         ThreadWaiter live = waiter(Waiter.GET_MODE, null);
-        assertTrue(dead.casNext(null, live));
+        ThreadWaiter dead = deadWaiterBefore(live);
         channel.head = dead;
         assertTrue(channel.offer("x"), "the live getter behind the dead one is waiting");
         assertEquals(Waiter.RECEIVED, live.outcome);
@@ -78,9 +77,8 @@ class RendezvousChannelWhiteBoxTest {
     @Test
     void anAppendWalksOnFromAHintThatLeftTheFrontBeforeItsSelfLink() {
         RendezvousChannel<String> channel = newChannel();
-        ThreadWaiter removed = deadWaiter(Waiter.PUT_MODE, null);
         ThreadWaiter first = waiter(Waiter.PUT_MODE, "a");
-        assertTrue(removed.casNext(null, first));
+        ThreadWaiter removed = deadWaiterBefore(first);
         channel.head = first;
         channel.tail = removed;
         CompletableFuture<Void> put = channel.putAsync("b");
@@ -117,9 +115,8 @@ class RendezvousChannelWhiteBoxTest {
     @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the failure is a busy loop
     void aHintLeadingToAWaiterThatLeftFallsBackToHead() {
         RendezvousChannel<String> channel = newChannel();
-        ThreadWaiter unlinked = deadWaiter(Waiter.PUT_MODE, null);
         ThreadWaiter gone = deadWaiter(Waiter.PUT_MODE, null);
-        assertTrue(unlinked.casNext(null, gone));
+        ThreadWaiter unlinked = deadWaiterBefore(gone);
         gone.setNextRelease(gone);
         ThreadWaiter first = waiter(Waiter.PUT_MODE, "a");
         channel.head = first;
@@ -191,9 +188,8 @@ class RendezvousChannelWhiteBoxTest {
     @Test
     void aCloseClaimsEveryLiveWaiterPastADeadFront() {
         RendezvousChannel<String> channel = newChannel();
-        ThreadWaiter dead = deadWaiter(Waiter.PUT_MODE, null);
         ThreadWaiter live = waiter(Waiter.PUT_MODE, "a");
-        assertTrue(dead.casNext(null, live));
+        ThreadWaiter dead = deadWaiterBefore(live);
         channel.head = dead;
         channel.close();
         assertEquals(Waiter.CLOSED, live.outcome, "the live putter learns of the close");
@@ -213,6 +209,13 @@ class RendezvousChannelWhiteBoxTest {
         waiter.mode = mode;
         waiter.item = item;
         return waiter;
+    }
+
+    /** A withdrawn waiter of {@code next}'s mode whose next is {@code next}, as if {@code next} was appended to it. */
+    private static ThreadWaiter deadWaiterBefore(Waiter next) {
+        ThreadWaiter dead = deadWaiter(next.mode, null);
+        assertTrue(dead.casNext(null, next));
+        return dead;
     }
 
     /** A withdrawn waiter, not linked anywhere. */

@@ -419,7 +419,8 @@ final class RendezvousChannel<T> extends RendezvousLayout.Pad2<T> {
 
     /** Unlinks every dead waiter inside the queue that has a successor (see "Withdrawal and cleaning"). */
     private void sweep() {
-        popDeadFront(); // the front is live (or the queue empty): a dead front leaves through removeFront only
+        // Called right after clean's popDeadFront; a front that died since is never unlinked here (pred starts at
+        // head, and only pred's successors are unlinked): it leaves through removeFront only.
         Waiter pred = head;
         Waiter w = pred == null ? null : pred.nextVolatile();
         while (w != null) {
